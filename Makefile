@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` (set up everything and serve) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+PLAN := fixtures/plans/2020-2023.json
+
+.PHONY: install data run test lint format check-migrations messages browser bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+data: install
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_plan $(PLAN) --publish
+	$(MANAGE) load_indicators fixtures/indicators/geographies.json fixtures/indicators/indicators.json --plan 2020-2023
+	$(MANAGE) import_observations fixtures/indicators/itu-published-figures.csv --plan 2020-2023 --approve --skip-existing
+
+run: data
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install lint check-migrations
+	$(BIN)/pytest
+
+bench: data
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,378 @@
+"""Load a plan from its content file (docs/plan-content-format.md) into the database.
+
+Loading is an upsert keyed by codes: what is missing is created and empty translations are
+filled, but text that is already there is kept unless `overwrite` is asked for, so that staff
+edits survive `make data`. Loading the same file twice writes nothing the second time.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
+
+from risks.models import Mitigation, Risk
+
+from .models import (
+    DataSource,
+    Enabler,
+    FrameworkLevel,
+    Goal,
+    Objective,
+    ObjectiveGoalLink,
+    Outcome,
+    Output,
+    Sdg,
+    SdgContribution,
+    SdgIndicator,
+    SdgTarget,
+    Sector,
+    StrategicPlan,
+    Target,
+    Value,
+    WsisActionLine,
+    WsisContribution,
+)
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+class ContentError(ValueError):
+    """The content file is not in the expected shape; the message says where."""
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: dict, model) -> None:
+        name = model._meta.verbose_name_plural
+        kind[name] = kind.get(name, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def __str__(self):
+        if not self.changed:
+            return "nothing to change"
+        parts = [f"created {n} {name}" for name, n in sorted(self.created.items())]
+        parts += [f"updated {n} {name}" for name, n in sorted(self.updated.items())]
+        return ", ".join(parts)
+
+
+def sdg_target_order(code: str) -> int:
+    """Sort key for SDG targets: numbered targets before lettered ones (9.1 < 9.5 < 9.a)."""
+    goal, target = code.split(".")
+    rank = int(target) if target.isdigit() else 100 + ord(target) - ord("a")
+    return int(goal) * 1000 + rank
+
+
+class PlanLoader:
+    def __init__(self, *, overwrite: bool = False):
+        self.overwrite = overwrite
+        self.report = LoadReport()
+
+    # -- writing one row ------------------------------------------------------------------
+    def sync(self, model, lookup: dict, values: dict | None = None, texts: dict | None = None):
+        """Get or create one row; set `values` and the translations in `texts`.
+
+        `texts` maps a field to {language: text}. Existing non-empty text is kept unless
+        overwriting. The row is saved only when something differs.
+        """
+        values = values or {}
+        columns = {}
+        for name, by_language in (texts or {}).items():
+            if by_language is None:
+                continue
+            if not isinstance(by_language, dict):
+                raise ContentError(
+                    f"{model.__name__} {lookup}: {name} must be an object of languages"
+                )
+            for language, text in by_language.items():
+                if language not in LANGUAGES:
+                    raise ContentError(f"{model.__name__} {lookup}: unknown language {language!r}")
+                columns[build_localized_fieldname(name, language)] = (text or "").strip()
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            instance = model(**lookup, **values)
+            for column, text in columns.items():
+                setattr(instance, column, text)
+            self._fill_default_columns(instance, texts or {})
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+            instance.save()
+            self.report.count(self.report.created, model)
+            return instance
+        changed = False
+        for name, value in values.items():
+            if getattr(instance, name) != value:
+                setattr(instance, name, value)
+                changed = True
+        for column, text in columns.items():
+            current = getattr(instance, column) or ""
+            if current != text and (self.overwrite or not current):
+                setattr(instance, column, text)
+                changed = True
+        if changed:
+            self._fill_default_columns(instance, texts or {})
+            if hasattr(instance, "version"):
+                instance.version += 1
+            instance.save()
+            self.report.count(self.report.updated, model)
+        return instance
+
+    @staticmethod
+    def _fill_default_columns(instance, texts):
+        # The untranslated column mirrors the default language, as modeltranslation expects.
+        for name in texts:
+            default = getattr(instance, build_localized_fieldname(name, settings.LANGUAGE_CODE))
+            instance.__dict__[name] = default or ""
+
+    def sync_set(self, instance, relation: str, wanted) -> None:
+        manager = getattr(instance, relation)
+        wanted = set(wanted)
+        if set(manager.all()) != wanted:
+            manager.set(wanted)
+            self.report.count(self.report.updated, instance.__class__)
+
+    # -- the plan -------------------------------------------------------------------------
+    def load(self, content: dict) -> StrategicPlan:
+        try:
+            return self._load(content)
+        except KeyError as missing:
+            raise ContentError(f"missing key {missing}") from None
+
+    def _load(self, content):
+        sources = {
+            row["code"]: self.sync(DataSource, {"code": row["code"]}, texts={"name": row["name"]})
+            for row in content["data_sources"]
+        }
+        plan = self.sync(
+            StrategicPlan,
+            {"code": content["code"]},
+            {
+                "period_start": content["period_start"],
+                "period_end": content["period_end"],
+                **({"status": content["status"]} if "status" in content else {}),
+            },
+            texts={
+                key: content.get(key)
+                for key in (
+                    "title",
+                    "resolution",
+                    "edition",
+                    "vision",
+                    "mission",
+                    "values_intro",
+                    "sources",
+                )
+            },
+        )
+        for order, row in enumerate(content["framework_levels"], 1):
+            self.sync(
+                FrameworkLevel,
+                {"plan": plan, "code": row["code"]},
+                {"order": order},
+                texts={"name": row["name"], "definition": row["definition"]},
+            )
+        for order, row in enumerate(content["values"], 1):
+            self.sync(
+                Value,
+                {"plan": plan, "order": order},
+                texts={"name": row["name"], "description": row["description"]},
+            )
+        sdg_targets = self._load_sdgs(content)
+        for row in content["goals"]:
+            goal = self.sync(
+                Goal,
+                {"plan": plan, "number": row["number"]},
+                texts={key: row.get(key) for key in ("short_name", "name", "description", "note")},
+            )
+            self.sync_set(goal, "sdg_targets", [sdg_targets[code] for code in row["sdg_targets"]])
+            for order, target_row in enumerate(row["targets"], 1):
+                target = self.sync(
+                    Target,
+                    {"plan": plan, "code": target_row["code"]},
+                    {"goal": goal, "order": order, "proposed": target_row["proposed"]},
+                    texts={"text": target_row["text"], "note": target_row.get("note")},
+                )
+                self.sync_set(
+                    target, "data_sources", [sources[code] for code in target_row["data_sources"]]
+                )
+        goals = {goal.number: goal for goal in Goal.objects.filter(plan=plan)}
+        objectives = self._load_objectives(plan, content, goals)
+        for order, row in enumerate(content["enablers"], 1):
+            supports_all = row["objectives"] == "all"
+            enabler = self.sync(
+                Enabler,
+                {"plan": plan, "code": row["code"]},
+                {
+                    "order": order,
+                    "provider": row["provider"],
+                    "supports_all_objectives": supports_all,
+                },
+                texts={key: row[key] for key in ("activity", "contribution", "results")},
+            )
+            codes = [] if supports_all else row["objectives"]
+            self.sync_set(enabler, "objectives", [objectives[code] for code in codes])
+        for row in content["risks"]:
+            risk = self.sync(
+                Risk,
+                {"plan": plan, "number": row["number"]},
+                texts={"title": row["title"], "description": row["description"]},
+            )
+            for order, mitigation in enumerate(row["mitigations"], 1):
+                self.sync(
+                    Mitigation,
+                    {"risk": risk, "order": order},
+                    {"strategy": mitigation["strategy"]},
+                    texts={"text": mitigation["text"]},
+                )
+        for order, row in enumerate(content["wsis_action_lines"], 1):
+            line = self.sync(
+                WsisActionLine, {"code": row["code"]}, {"order": order}, texts={"name": row["name"]}
+            )
+            self.sync(
+                WsisContribution,
+                {"plan": plan, "action_line": line},
+                {"outputs": row["outputs"], "activities": row["activities"]},
+            )
+        for row in content["sdgs"]:
+            sdg = Sdg.objects.get(number=row["number"])
+            self.sync(
+                SdgContribution,
+                {"plan": plan, "sdg": sdg},
+                {"outputs": row["outputs"], "activities": row["activities"]},
+            )
+        self.sync_set(
+            plan,
+            "custodian_indicators",
+            [SdgIndicator.objects.get(code=code) for code in content["custodian_indicators"]],
+        )
+        return plan
+
+    def _load_sdgs(self, content):
+        for row in content["sdgs"]:
+            self.sync(Sdg, {"number": row["number"]}, texts={"name": row["name"]})
+        sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
+        targets = {}
+        for row in content["sdg_targets"]:
+            code = row["code"]
+            if not re.fullmatch(r"\d+\.[0-9a-z]+", code):
+                raise ContentError(f"SDG target {code!r} is not of the form 9.c")
+            targets[code] = self.sync(
+                SdgTarget,
+                {"code": code},
+                {"sdg": sdgs[int(code.split(".")[0])], "order": sdg_target_order(code)},
+            )
+            for indicator in row["indicators"]:
+                self.sync(SdgIndicator, {"code": indicator}, {"target": targets[code]})
+        for code in content["custodian_indicators"]:
+            target_code = code.rsplit(".", 1)[0]
+            if target_code not in targets:
+                targets[target_code] = self.sync(
+                    SdgTarget,
+                    {"code": target_code},
+                    {"sdg": sdgs[int(code.split(".")[0])], "order": sdg_target_order(target_code)},
+                )
+            self.sync(SdgIndicator, {"code": code}, {"target": targets[target_code]})
+        return targets
+
+    def _load_objectives(self, plan, content, goals):
+        objectives = {}
+        for sector_order, sector_row in enumerate(content["sectors"], 1):
+            first = sector_row["objectives"][0]["code"] if sector_row["objectives"] else "?"
+            sector = self.sync(
+                Sector,
+                {"code": sector_row["code"]},
+                {"order": sector_order, "prefix": first[0]},
+                texts={"name": sector_row["name"]},
+            )
+            for order, row in enumerate(sector_row["objectives"], 1):
+                objective = self.sync(
+                    Objective,
+                    {"plan": plan, "code": row["code"]},
+                    {"sector": sector, "order": order},
+                    texts={key: row.get(key) for key in ("short_name", "text", "note")},
+                )
+                objectives[row["code"]] = objective
+                for link in row.get("goal_links", []):
+                    self.sync(
+                        ObjectiveGoalLink,
+                        {"objective": objective, "goal": goals[link["goal"]]},
+                        {"kind": link["kind"]},
+                    )
+                for kind, model in (("outcomes", Outcome), ("outputs", Output)):
+                    for element_order, element in enumerate(row[kind], 1):
+                        self.sync(
+                            model,
+                            {"plan": plan, "code": element["code"]},
+                            {"objective": objective, "order": element_order},
+                            texts={"text": element["text"], "note": element.get("note")},
+                        )
+        return objectives
+
+    # -- other languages ------------------------------------------------------------------
+    def load_language(self, plan: StrategicPlan, language: str, overlay: dict) -> None:
+        """Apply a flat `{element key: {field: text}}` file for one language."""
+        if language not in LANGUAGES:
+            raise ContentError(f"unknown language {language!r}")
+        for key, fields in overlay.items():
+            model, lookup = self._element(plan, key)
+            self.sync(
+                model, lookup, texts={name: {language: text} for name, text in fields.items()}
+            )
+
+    @staticmethod
+    def _element(plan, key):
+        kind, _sep, code = key.partition(":")
+        simple = {
+            "level": (FrameworkLevel, "code"),
+            "goal": (Goal, "number"),
+            "target": (Target, "code"),
+            "objective": (Objective, "code"),
+            "outcome": (Outcome, "code"),
+            "output": (Output, "code"),
+            "enabler": (Enabler, "code"),
+            "risk": (Risk, "number"),
+            "value": (Value, "order"),
+        }
+        if kind == "plan":
+            return StrategicPlan, {"pk": plan.pk}
+        if kind in simple:
+            model, column = simple[kind]
+            return model, {"plan": plan, column: code}
+        if kind == "mitigation":
+            risk, _dot, order = code.partition(".")
+            return Mitigation, {"risk__plan": plan, "risk__number": risk, "order": order}
+        global_keys = {
+            "data_source": (DataSource, "code"),
+            "sector": (Sector, "code"),
+            "wsis": (WsisActionLine, "code"),
+            "sdg": (Sdg, "number"),
+        }
+        if kind in global_keys:
+            model, column = global_keys[kind]
+            return model, {column: code}
+        raise ContentError(f"unknown element key {key!r}")
+
+
+def load_plan_file(path: Path, *, overwrite: bool = False) -> tuple[StrategicPlan, LoadReport]:
+    """Load `<code>.json` and every `<code>.<lang>.json` beside it, in one transaction."""
+    path = Path(path)
+    loader = PlanLoader(overwrite=overwrite)
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ContentError(f"{path}: {error}") from None
+    with transaction.atomic():
+        plan = loader.load(content)
+        for overlay_path in sorted(path.parent.glob(f"{path.stem}.*.json")):
+            language = overlay_path.stem.rsplit(".", 1)[1]
+            overlay = json.loads(overlay_path.read_text(encoding="utf-8"))
+            loader.load_language(plan, language, overlay)
+    return plan, loader.report

@@ -1,0 +1,96 @@
+"""Load geographies and indicator definitions from their JSON files (fixtures/indicators/).
+
+Like the plan loader, this is an upsert by code that keeps text staff have edited.
+"""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from frameworks.loading import ContentError, LoadReport, PlanLoader
+from frameworks.models import DataSource, StrategicPlan, Target
+
+from .models import Geography, Indicator
+
+
+def _decimal(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _read(path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ContentError(f"{path}: {error}") from None
+
+
+def load_geographies(loader: PlanLoader, rows: list[dict]) -> None:
+    geographies = {}
+    for order, row in enumerate(rows, 1):
+        geographies[row["code"]] = loader.sync(
+            Geography,
+            {"code": row["code"]},
+            {"kind": row["kind"], "order": order, "source": row.get("source", "")},
+            texts={"name": row["name"]},
+        )
+    for row in rows:
+        if row.get("members"):
+            missing = [code for code in row["members"] if code not in geographies]
+            if missing:
+                raise ContentError(f"geography {row['code']}: unknown members {missing}")
+            loader.sync_set(
+                geographies[row["code"]], "members", [geographies[c] for c in row["members"]]
+            )
+
+
+def load_indicators(loader: PlanLoader, plan: StrategicPlan, rows: list[dict]) -> None:
+    targets = {target.code: target for target in Target.objects.filter(plan=plan)}
+    geographies = {geography.code: geography for geography in Geography.objects.all()}
+    sources = {source.code: source for source in DataSource.objects.all()}
+    for row in rows:
+        where = f"indicator {row.get('code')!r}"
+        try:
+            target = targets[row["target"]]
+            headline = geographies[row["headline_geography"]]
+            source = sources[row["data_source"]]
+        except KeyError as missing:
+            raise ContentError(f"{where}: unknown {missing} in plan {plan.code}") from None
+        loader.sync(
+            Indicator,
+            {"plan": plan, "code": row["code"]},
+            {
+                "target": target,
+                "is_main": bool(row.get("main")),
+                "unit": row["unit"],
+                "direction": row["direction"],
+                "baseline_year": row.get("baseline_year"),
+                "baseline_value": _decimal(row.get("baseline_value")),
+                "target_kind": row["target_kind"],
+                "target_value": _decimal(row.get("target_value")),
+                "target_band_low": _decimal(row.get("target_band_low")),
+                "target_band_high": _decimal(row.get("target_band_high")),
+                "target_year": row["target_year"],
+                "min_value": _decimal(row.get("min_value")),
+                "max_value": _decimal(row.get("max_value")),
+                "headline_geography": headline,
+                "data_source": source,
+            },
+            texts={key: row.get(key) for key in ("name", "definition", "note")},
+        )
+
+
+def load_indicator_files(
+    geographies_path: Path, indicators_path: Path, *, plan: StrategicPlan, overwrite=False
+) -> LoadReport:
+    loader = PlanLoader(overwrite=overwrite)
+    geography_rows = _read(geographies_path)
+    indicator_rows = _read(indicators_path)
+    with transaction.atomic():
+        try:
+            load_geographies(loader, geography_rows)
+            load_indicators(loader, plan, indicator_rows)
+        except KeyError as missing:
+            raise ContentError(f"missing key {missing}") from None
+    return loader.report

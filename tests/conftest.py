@@ -1,0 +1,70 @@
+"""Shared fixtures: the real plan and its figures are loaded once per test session (the same
+files `make data` loads), and a few named personas act on them."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_FILE = ROOT / "fixtures" / "plans" / "2020-2023.json"
+GEOGRAPHIES_FILE = ROOT / "fixtures" / "indicators" / "geographies.json"
+INDICATORS_FILE = ROOT / "fixtures" / "indicators" / "indicators.json"
+FIGURES_FILE = ROOT / "fixtures" / "indicators" / "itu-published-figures.csv"
+
+
+def load_everything():
+    call_command("load_plan", str(PLAN_FILE), "--publish", verbosity=0)
+    call_command(
+        "load_indicators",
+        str(GEOGRAPHIES_FILE),
+        str(INDICATORS_FILE),
+        "--plan",
+        "2020-2023",
+        verbosity=0,
+    )
+    call_command(
+        "import_observations",
+        str(FIGURES_FILE),
+        "--plan",
+        "2020-2023",
+        "--approve",
+        "--skip-existing",
+        verbosity=0,
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_everything()
+
+
+@pytest.fixture
+def plan(db):
+    from frameworks.models import StrategicPlan
+
+    return StrategicPlan.objects.get(code="2020-2023")
+
+
+@pytest.fixture
+def visitor(client):
+    """Anonymous: a member of the public."""
+    return client
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    return django_user_model.objects.create_user(
+        "staff", "staff@example.org", "a-long-test-password", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """A second browser, signed in as staff (the visitor stays anonymous)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff_user)
+    return client
