@@ -454,3 +454,22 @@ class SdgContribution(Contribution):
 
     def __str__(self):
         return f"{self.plan} · {self.sdg}"
+
+
+class SectorAssignment(models.Model):
+    """The sectors a staff member works for; their roles (groups) apply within these sectors."""
+
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="sector_assignments"
+    )
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        ordering = ["user", "sector__order"]
+        verbose_name = _("sector assignment")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sector"], name="one_assignment_per_sector"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.sector}"

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from frameworks.loading import ContentError, LoadReport, PlanLoader
-from frameworks.models import DataSource, StrategicPlan, Target
+from frameworks.models import DataSource, Sector, StrategicPlan, Target
 
 from .models import Geography, Indicator
 
@@ -49,12 +49,15 @@ def load_indicators(loader: PlanLoader, plan: StrategicPlan, rows: list[dict]) -
     targets = {target.code: target for target in Target.objects.filter(plan=plan)}
     geographies = {geography.code: geography for geography in Geography.objects.all()}
     sources = {source.code: source for source in DataSource.objects.all()}
+    sectors = {sector.code: sector for sector in Sector.objects.all()}
     for row in rows:
         where = f"indicator {row.get('code')!r}"
         try:
             target = targets[row["target"]]
             headline = geographies[row["headline_geography"]]
             source = sources[row["data_source"]]
+            # ITU's statistics are produced by the Development Sector (BDT's ICT data division)
+            sector = sectors[row.get("sector", "ITU-D")]
         except KeyError as missing:
             raise ContentError(f"{where}: unknown {missing} in plan {plan.code}") from None
         loader.sync(
@@ -62,6 +65,7 @@ def load_indicators(loader: PlanLoader, plan: StrategicPlan, rows: list[dict]) -
             {"plan": plan, "code": row["code"]},
             {
                 "target": target,
+                "sector": sector,
                 "is_main": bool(row.get("main")),
                 "unit": row["unit"],
                 "direction": row["direction"],

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from frameworks.models import DataSource, Editable, Outcome, StrategicPlan, Target
+from frameworks.models import DataSource, Editable, Outcome, Sector, StrategicPlan, Target
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2035
@@ -77,6 +77,13 @@ class Indicator(Editable):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="indicators")
     outcome = models.ForeignKey(
         Outcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("sector"),
+        help_text=_("The sector whose reporters submit figures for this indicator."),
     )
     code = models.CharField(_("code"), max_length=60)
     is_main = models.BooleanField(

@@ -286,6 +286,20 @@ def assess(
             spec, method, Status.INSUFFICIENT_DATA, reason, target_value=_fixed_target(spec)
         )
     (base_year, base), (latest_year, latest) = usable[0], usable[-1]
+    if (
+        spec.kind is TargetKind.RELATIVE
+        and spec.baseline_year is not None
+        and base_year != spec.baseline_year
+    ):
+        # "+25% from 2017" is a level only once 2017 is known: a later base moves the target.
+        return _blank(
+            spec,
+            method,
+            Status.INSUFFICIENT_DATA,
+            f"relative target is measured from {spec.baseline_year}, which has no value",
+            latest_year=latest_year,
+            latest_value=latest,
+        )
     if spec.kind is TargetKind.RELATIVE and base == 0:
         return _blank(
             spec,

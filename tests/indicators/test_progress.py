@@ -449,8 +449,8 @@ def test_assess_relative_decrease_target():
 
 
 def test_assess_missing_baseline_year_uses_next_year():
-    # baseline 2017 not in the series: base is 2018 (first year on or after it), 10 * 1.25 = 12.5
-    spec = TargetSpec(TargetKind.RELATIVE, 0.25, 2023, baseline_year=2017)
+    # a level target with baseline 2017 not in the series: base is 2018 (first year on or after)
+    spec = TargetSpec(TargetKind.LEVEL, 12.5, 2023, baseline_year=2017)
     result = assess({2016: 9, 2018: 10, 2021: 12}, spec)
     assert (result.base_year, result.base_value) == (2018, approx(10.0))
     assert result.target_value == approx(12.5)
@@ -715,3 +715,19 @@ def test_assess_doc_example_internet_not_yet_met_is_on_track():
     assert unsd.status is Status.MET_OR_ON_WAY
     assert unsd.projected_value == approx(65.1643656716)
     assert unsd.share_covered == approx(1.0144180414)
+
+
+def test_assess_relative_target_needs_its_named_baseline_year():
+    # "+25% from 2017" with no 2017 figure: a later base would move the target, so no status.
+    spec = TargetSpec(
+        kind=TargetKind.RELATIVE,
+        value=-0.25,
+        year=2023,
+        direction=Direction.DECREASE,
+        baseline_year=2017,
+    )
+    result = assess({2019: 2.0, 2023: 1.3}, spec)
+    assert result.status is Status.INSUFFICIENT_DATA
+    assert result.target_value is None
+    assert result.latest_value == pytest.approx(1.3)
+    assert "2017" in result.reason

@@ -1,0 +1,190 @@
+"""Progress of the plan's targets: series drawn from approved observations, assessed by the
+method the plan chooses (indicators/progress.py holds the pure rules).
+
+Where several editions give a figure for the same year, the series takes it from the newest
+edition: the one that reaches the latest year in that series (ITU restates past years in each
+edition). Years that edition lacks come from older editions, and the series says it joins them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F
+
+from frameworks.models import StrategicPlan, Target
+
+from . import progress
+from .models import Indicator, Observation
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: Decimal
+    edition: str
+    source: str
+    source_url: str
+    note: str
+
+
+@dataclass
+class Series:
+    geography_id: int
+    points: list[Point]
+    superseded: list[Point] = field(default_factory=list)  # other editions' figures, as history
+    assessment: progress.Assessment | None = None
+
+    @property
+    def editions(self) -> list[str]:
+        return list(dict.fromkeys(point.edition for point in reversed(self.points)))
+
+    @property
+    def joins_editions(self) -> bool:
+        return len(self.editions) > 1
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    indicator: Indicator | None
+    series: Series | None
+    assessment: progress.Assessment
+
+    @property
+    def status(self) -> str:
+        return self.assessment.status.value
+
+
+def target_spec(indicator: Indicator) -> progress.TargetSpec:
+    band = None
+    if indicator.target_band_low is not None and indicator.target_band_high is not None:
+        band = (float(indicator.target_band_low), float(indicator.target_band_high))
+    natural_limit = (
+        float(indicator.max_value)
+        if indicator.unit == Indicator.Unit.PERCENT and indicator.max_value is not None
+        else None
+    )
+    return progress.TargetSpec(
+        kind=indicator.target_kind,
+        value=None if indicator.target_value is None else float(indicator.target_value),
+        year=indicator.target_year,
+        direction=indicator.direction,
+        band=band,
+        baseline_year=indicator.baseline_year,
+        natural_limit=natural_limit,
+    )
+
+
+def choose_points(observations) -> tuple[list[Point], list[Point]]:
+    """One figure per year, from the newest edition that has it; the rest as history."""
+    editions = defaultdict(list)
+    for obs in observations:
+        editions[obs.edition].append(obs.year)
+    # newest edition: reaches the latest year; then covers more years; then by name for stability
+    rank = {name: (max(years), len(years), name) for name, years in editions.items()}
+    by_year = defaultdict(list)
+    for obs in observations:
+        by_year[obs.year].append(obs)
+    chosen, superseded = [], []
+    for year in sorted(by_year):
+        candidates = sorted(by_year[year], key=lambda obs: rank[obs.edition], reverse=True)
+        points = [
+            Point(obs.year, obs.value, obs.edition, obs.source, obs.source_url, obs.note)
+            for obs in candidates
+        ]
+        chosen.append(points[0])
+        superseded.extend(points[1:])
+    return chosen, superseded
+
+
+def assess_series(
+    indicator: Indicator, series: Series | None, plan: StrategicPlan
+) -> progress.Assessment:
+    points = series.points if series else []
+    values = {point.year: point.value for point in points}
+    if indicator.baseline_value is not None and indicator.baseline_year not in values:
+        values[indicator.baseline_year] = indicator.baseline_value
+    return progress.assess(
+        values,
+        target_spec(indicator),
+        method=plan.progress_method,
+        plan_start_year=_plan_base_year(plan),
+    )
+
+
+def _plan_base_year(plan: StrategicPlan) -> int:
+    # The 2020–2023 plan measures from 2017, the base year its targets name (three years before
+    # the plan starts, the year of the last complete data when it was written).
+    return plan.period_start - 3
+
+
+def build_series(indicator: Indicator, observations, plan: StrategicPlan) -> list[Series]:
+    """Every geography's series of one indicator, each assessed."""
+    by_geography = defaultdict(list)
+    for obs in observations:
+        by_geography[obs.geography_id].append(obs)
+    result = []
+    for geography_id, rows in by_geography.items():
+        points, superseded = choose_points(rows)
+        series = Series(geography_id, points, superseded)
+        series.assessment = assess_series(indicator, series, plan)
+        result.append(series)
+    return result
+
+
+def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:
+    """Each target's status from its main indicator in its headline geography (3 queries)."""
+    targets = list(Target.objects.filter(plan=plan).select_related("goal"))
+    indicators = {
+        indicator.target_id: indicator
+        for indicator in Indicator.objects.filter(plan=plan, is_main=True).select_related(
+            "headline_geography"
+        )
+    }
+    observations = defaultdict(list)
+    for obs in (
+        Observation.objects.approved()
+        .filter(
+            indicator__plan=plan,
+            indicator__is_main=True,
+            geography=F("indicator__headline_geography"),
+        )
+        .only(
+            "indicator_id",
+            "geography_id",
+            "year",
+            "value",
+            "edition",
+            "source",
+            "source_url",
+            "note",
+        )
+    ):
+        observations[obs.indicator_id].append(obs)
+    result = []
+    for target in targets:
+        indicator = indicators.get(target.pk)
+        if indicator is None:
+            assessment = progress.assess(
+                {}, progress.TargetSpec(kind="none", value=None, year=plan.period_end)
+            )
+            result.append(TargetProgress(target, None, None, assessment))
+            continue
+        rows = observations.get(indicator.pk, [])
+        series = None
+        if rows:
+            points, superseded = choose_points(rows)
+            series = Series(indicator.headline_geography_id, points, superseded)
+        assessment = assess_series(indicator, series, plan)
+        if series:
+            series.assessment = assessment
+        result.append(TargetProgress(target, indicator, series, assessment))
+    return result
+
+
+def status_counts(progress_rows: list[TargetProgress]) -> dict[str, int]:
+    counts = defaultdict(int)
+    for row in progress_rows:
+        counts[row.status] += 1
+    return dict(counts)
