@@ -162,3 +162,4 @@ class SdgIndicatorAdmin(admin.ModelAdmin):
 class ContributionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "outputs", "activities"]
     list_filter = ["plan"]
+    list_select_related = True

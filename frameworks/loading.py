@@ -78,7 +78,15 @@ class PlanLoader:
         self.report = LoadReport()
 
     # -- writing one row ------------------------------------------------------------------
-    def sync(self, model, lookup: dict, values: dict | None = None, texts: dict | None = None):
+    def sync(
+        self,
+        model,
+        lookup: dict,
+        values: dict | None = None,
+        texts: dict | None = None,
+        *,
+        must_exist: bool = False,
+    ):
         """Get or create one row; set `values` and the translations in `texts`.
 
         `texts` maps a field to {language: text}. Existing non-empty text is kept unless
@@ -98,6 +106,8 @@ class PlanLoader:
                     raise ContentError(f"{model.__name__} {lookup}: unknown language {language!r}")
                 columns[build_localized_fieldname(name, language)] = (text or "").strip()
         instance = model.objects.filter(**lookup).first()
+        if instance is None and must_exist:
+            raise ContentError(f"{model.__name__} {lookup}: no such element to translate")
         if instance is None:
             instance = model(**lookup, **values)
             for column, text in columns.items():
@@ -324,7 +334,10 @@ class PlanLoader:
         for key, fields in overlay.items():
             model, lookup = self._element(plan, key)
             self.sync(
-                model, lookup, texts={name: {language: text} for name, text in fields.items()}
+                model,
+                lookup,
+                texts={name: {language: text} for name, text in fields.items()},
+                must_exist=True,
             )
 
     @staticmethod

@@ -85,16 +85,35 @@ def load_indicators(loader: PlanLoader, plan: StrategicPlan, rows: list[dict]) -
         )
 
 
+def load_indicator_language(loader: PlanLoader, plan, language: str, overlay: dict) -> None:
+    """Apply `{indicator code: {field: text}}` in one language (indicators.<lang>.json)."""
+    for code, fields in overlay.items():
+        loader.sync(
+            Indicator,
+            {"plan": plan, "code": code},
+            texts={name: {language: text} for name, text in fields.items()},
+            must_exist=True,
+        )
+
+
 def load_indicator_files(
     geographies_path: Path, indicators_path: Path, *, plan: StrategicPlan, overwrite=False
 ) -> LoadReport:
+    """Load geographies, indicators, and every `indicators.<lang>.json` beside the latter."""
     loader = PlanLoader(overwrite=overwrite)
+    indicators_path = Path(indicators_path)
     geography_rows = _read(geographies_path)
     indicator_rows = _read(indicators_path)
+    overlays = {
+        path.stem.rsplit(".", 1)[1]: _read(path)
+        for path in sorted(indicators_path.parent.glob(f"{indicators_path.stem}.*.json"))
+    }
     with transaction.atomic():
         try:
             load_geographies(loader, geography_rows)
             load_indicators(loader, plan, indicator_rows)
+            for language, overlay in overlays.items():
+                load_indicator_language(loader, plan, language, overlay)
         except KeyError as missing:
             raise ContentError(f"missing key {missing}") from None
     return loader.report

@@ -53,17 +53,22 @@ def parse_year(text) -> int:
     return year
 
 
+def plain(number: Decimal) -> str:
+    """65.000000 -> '65', 0.980000 -> '0.98' (never '1E+2')."""
+    return format(number.normalize(), "f")
+
+
 def check_range(indicator: Indicator, value: Decimal) -> str | None:
     if indicator.min_value is not None and value < indicator.min_value:
         return _("%(value)s is below the lowest allowed value %(min)s for %(code)s") % {
-            "value": value,
-            "min": indicator.min_value.normalize(),
+            "value": plain(value),
+            "min": plain(indicator.min_value),
             "code": indicator.code,
         }
     if indicator.max_value is not None and value > indicator.max_value:
         return _("%(value)s is above the highest allowed value %(max)s for %(code)s") % {
-            "value": value,
-            "max": indicator.max_value.normalize(),
+            "value": plain(value),
+            "max": plain(indicator.max_value),
             "code": indicator.code,
         }
     return None

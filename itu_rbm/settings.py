@@ -241,4 +241,4 @@ LOGGING = {
 }
 
 # The tabbed translation admin needs jQuery UI; serve our copy instead of the default CDN.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui-1.13.3.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui-1.13.3.min.js"
