@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) messages
 
+# The compiled .mo files are committed; rebuild them when gettext is there to do it.
 messages: $(STAMP)
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	@if command -v msgfmt >/dev/null 2>&1 && ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages --ignore=.venv -v 0; fi
 
 data: install
 	$(MANAGE) migrate --noinput -v 0

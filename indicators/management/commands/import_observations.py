@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from frameworks.models import StrategicPlan
-from indicators.imports import FileFormatError, observations_import, read_rows
+from indicators.imports import FileFormatError, count_rows, observations_import, read_rows
 
 
 class Command(BaseCommand):
@@ -31,7 +31,10 @@ class Command(BaseCommand):
     def handle(self, path, plan, dry_run, approve, user, skip_existing, **options):
         plan = self._plan(plan)
         user = self._user(user, approve)
-        progress = self._progress if sys.stderr.isatty() else None
+        progress = None
+        if sys.stderr.isatty():
+            self.total = count_rows(path)
+            progress = self._progress
         try:
             result = observations_import(
                 read_rows(path),
@@ -59,7 +62,16 @@ class Command(BaseCommand):
         )
 
     def _progress(self, rows):
-        self.stderr.write(f"\r  checked {rows:,} rows", ending="")
+        if self.total:
+            done = min(rows / self.total, 1)
+            bar = "#" * int(done * 30)
+            self.stderr.write(
+                f"\r  [{bar:<30}] {done:4.0%} {rows:,}/{self.total:,} rows",
+                ending="",
+                style_func=str,
+            )
+        else:
+            self.stderr.write(f"\r  checked {rows:,} rows", ending="", style_func=str)
         self.stderr.flush()
 
     def _plan(self, code):

@@ -1,0 +1,37 @@
+"""Shared start-up for the benchmark scripts: a fresh database with the loaded plan.
+
+By default a new SQLite file under bench/results/; set DATABASE_URL to measure PostgreSQL (the
+database is migrated and the plan loaded; data the scripts add is removed at the end).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def setup_django(name: str) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if "DATABASE_URL" not in os.environ:
+        database = RESULTS / f"{name}.sqlite3"
+        database.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itu_rbm.settings")
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from tests.conftest import load_everything
+
+    load_everything()
+
+
+def database_label() -> str:
+    from django.db import connection
+
+    return f"{connection.vendor} {connection.settings_dict['NAME']}"
