@@ -280,48 +280,48 @@ class ObjectiveGoalLink(models.Model):
         return f"{self.objective} → {self.goal.number} ({self.kind})"
 
 
-class Outcome(PlanElement):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="outcomes")
+class ObjectiveResult(PlanElement):
+    """What an objective is measured by (outcomes) or delivers (outputs): same shape, own codes."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="%(class)ss")
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.TextField(_("text"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["plan", "objective__sector__order", "objective__order", "order"]
+
+    def __str__(self):
+        return self.code
+
+
+class Outcome(ObjectiveResult):
     code = models.CharField(
         _("code"),
         max_length=12,
         validators=[RegexValidator(rf"^{OBJECTIVE_CODE}-[a-z]$", _("Use the form R.1-a."))],
     )
-    order = models.PositiveSmallIntegerField(_("order"))
-    text = models.TextField(_("text"))
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
-        ordering = ["plan", "objective__sector__order", "objective__order", "order"]
+    class Meta(ObjectiveResult.Meta):
         verbose_name = _("outcome")
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="outcome_code_unique_in_plan"),
         ]
 
-    def __str__(self):
-        return self.code
 
-
-class Output(PlanElement):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="outputs")
+class Output(ObjectiveResult):
     code = models.CharField(
         _("code"),
         max_length=12,
         validators=[RegexValidator(rf"^{OBJECTIVE_CODE}-\d+$", _("Use the form R.1-1."))],
     )
-    order = models.PositiveSmallIntegerField(_("order"))
-    text = models.TextField(_("text"))
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
-        ordering = ["plan", "objective__sector__order", "objective__order", "order"]
+    class Meta(ObjectiveResult.Meta):
         verbose_name = _("output")
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="output_code_unique_in_plan"),
         ]
-
-    def __str__(self):
-        return self.code
 
 
 class Enabler(PlanElement):

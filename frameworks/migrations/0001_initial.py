@@ -400,7 +400,7 @@ class Migration(migrations.Migration):
                 ('note_fr', models.TextField(blank=True, null=True, verbose_name='note')),
                 ('note_ru', models.TextField(blank=True, null=True, verbose_name='note')),
                 ('note_zh_hans', models.TextField(blank=True, null=True, verbose_name='note')),
-                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outputs', to='frameworks.objective')),
+                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='frameworks.objective')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='frameworks.strategicplan')),
             ],
             options={
@@ -430,7 +430,7 @@ class Migration(migrations.Migration):
                 ('note_fr', models.TextField(blank=True, null=True, verbose_name='note')),
                 ('note_ru', models.TextField(blank=True, null=True, verbose_name='note')),
                 ('note_zh_hans', models.TextField(blank=True, null=True, verbose_name='note')),
-                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='frameworks.objective')),
+                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='frameworks.objective')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='frameworks.strategicplan')),
             ],
             options={
