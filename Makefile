@@ -47,7 +47,7 @@ test: install lint check-migrations
 	$(BIN)/pytest
 
 bench: data
-	$(PY) bench/run.py
+	$(PY) bench/pages.py && $(PY) bench/api.py && $(PY) bench/import_observations.py && $(PY) bench/progress.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,15 +1,275 @@
-"""The secretariat's editing screens: every element of the plan, every language in tabs,
-with history (who changed what) on each change page."""
+"""The secretariat's editing screens: every element of the plan, every language in tabs, with
+history (who changed what, as a diff per field and language) and revert on each element.
 
-from django.contrib import admin
+Three rules hold on every screen of plan content (PlanContentAdmin, and the observations'
+admin in indicators/admin.py):
+
+- Sector scope (frameworks.roles): lists show the elements of the user's sectors; change,
+  delete and revert need `roles.can_edit`; choices of sectors, objectives, outcomes and
+  indicators are limited to the user's sectors. Administrators see and change everything.
+- No lost edits: each change form carries the version it was opened at; a save based on an
+  older version is refused, showing what changed meanwhile (their value, your value), and the
+  form keeps the user's input. Every successful save increments the version.
+- Users: assigning a role also makes the user staff, since without staff status nobody can
+  sign in to the admin (a role without it would be a role that cannot be used here).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import models
+from . import models, roles, services
+
+# --- no lost edits ------------------------------------------------------------------------------
 
 
-class PlanContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
-    """The one base for plan content: translation tabs, history, filtered by plan."""
+class VersionedForm(forms.ModelForm):
+    """A change form that knows the version it was opened at (a hidden field) and refuses a save
+    based on an older one, listing what changed meanwhile in `conflicts`."""
+
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts: list[services.Conflict] = []
+        self.stored_version: int | None = None
+        if self.instance.pk is not None and not self.is_bound:
+            # read, not taken from the instance: a revert form is built on an old version
+            self.initial["based_on_version"] = (
+                type(self.instance)
+                ._default_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if connection.in_atomic_block:
+            stored = stored.select_for_update()  # held until the save is written
+        stored = stored.first()
+        if stored is None:
+            raise forms.ValidationError(_("This element was deleted meanwhile."))
+        based_on = cleaned_data.get("based_on_version")
+        if based_on is None:
+            raise forms.ValidationError(
+                _("This form does not say which version it was opened at: reload the page.")
+            )
+        if based_on != stored.version:
+            columns = {f.name for f in self._meta.model._meta.concrete_fields}
+            yours = {name: value for name, value in cleaned_data.items() if name in columns}
+            self.conflicts = services.edit_conflicts(stored, based_on=based_on, yours=yours)
+            # The form shown again is based on what is stored now: saving it again, after
+            # reading the differences, is a deliberate choice.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("based_on_version")] = stored.version
+            raise forms.ValidationError(
+                _(
+                    "Someone else saved this element while you were editing it (version "
+                    "%(stored)s; you opened version %(yours)s). Nothing was saved: compare "
+                    "their values with yours below, then save again to keep yours."
+                )
+                % {"stored": stored.version, "yours": based_on},
+                code="stale_version",
+            )
+        self.stored_version = stored.version
+        return cleaned_data
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages as readable diffs (field, old, new; one row per language of a text), and a
+    revert that only those who may change the element can use."""
+
+    object_history_list_template = "admin/history_list.html"
+    object_history_form_template = "admin/history_form.html"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = services.history_delta(previous, current)
+                helper = HistoricalRecordContextHelper(
+                    self.model, previous, max_displayed_delta_change_chars=400
+                )
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        with transaction.atomic():  # the version check locks the element until it is written
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# --- sector scope -------------------------------------------------------------------------------
+
+
+def is_autocomplete(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
+
+
+class ScopeMixin:
+    """Sector scope for a ModelAdmin or an inline (frameworks.roles)."""
+
+    def scoped_choices(self, request, model, queryset):
+        scope = roles.scope_filter(request.user, model)
+        return queryset if scope is None else queryset.filter(scope)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related is models.Sector:
+            kwargs["queryset"] = self.scoped_sectors(request)
+        elif related._meta.model_name in roles.SECTOR_PATHS or related is models.Enabler:
+            kwargs["queryset"] = self.scoped_choices(
+                request, related, related._default_manager.all()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        is_provider = db_field.model is models.Enabler and db_field.name == "provider"
+        if is_provider and not roles.is_administrator(request.user):
+            sectors = roles.sector_codes_of(request.user)
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in db_field.choices
+                if roles.PROVIDER_SECTORS[value] in sectors
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @staticmethod
+    def scoped_sectors(request):
+        sectors = models.Sector.objects.all()
+        if roles.is_administrator(request.user):
+            return sectors
+        return sectors.filter(code__in=roles.sector_codes_of(request.user))
+
+
+class ScopedAdmin(ScopeMixin, admin.ModelAdmin):
+    """Lists, change pages and deletions limited to the user's sectors."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_autocomplete(request) and self.model._meta.model_name not in roles.SECTOR_PATHS:
+            # choosing a goal or a target to link to is reading plan-wide content, not editing it
+            return queryset
+        scope = roles.scope_filter(request.user, self.model)
+        return queryset if scope is None else queryset.filter(scope)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not is_autocomplete(request):
+            # outside the user's sectors: say so (403), rather than "does not exist"
+            field = self.model._meta.get_field(from_field) if from_field else self.model._meta.pk
+            try:
+                exists = self.model._default_manager.filter(
+                    **{field.name: field.to_python(object_id)}
+                ).exists()
+            except (ValueError, ValidationError):
+                exists = False
+            if exists:
+                raise PermissionDenied
+        return obj
+
+    def may_change(self, user, obj) -> bool:
+        return roles.can_edit(user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or roles.in_scope(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.may_change(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.may_change(request.user, obj)
+        )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self.has_scope(request.user)
+
+    def has_scope(self, user) -> bool:
+        """Whether the user's sectors hold any element of this model (else nothing to add)."""
+        scope = roles.scope_filter(user, self.model)
+        if scope is None:
+            return True
+        name = self.model._meta.model_name
+        sectors = roles.sector_codes_of(user)
+        if name in roles.SECTOR_PATHS:
+            return bool(sectors)
+        if name == "enabler":
+            return bool(sectors & set(roles.PROVIDER_SECTORS.values()))
+        return roles.INTERSECTORAL in sectors
+
+    def save_model(self, request, obj, form, change):
+        if not self.may_change(request.user, obj):
+            # the choices already keep out other sectors; this is the last guard
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class ScopedInline(ScopeMixin):
+    """An inline's rows belong to the parent's sector: they are written by who may edit it."""
+
+    def _may(self, request, obj):
+        return obj is None or roles.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may(request, obj)
+
+
+class VersionedAdmin(HistoryAdmin, ScopedAdmin):
+    """Scope, history and the version check: the base of every editable element's admin."""
+
+    form = VersionedForm
+    change_form_template = "admin/versioned_change_form.html"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # the stored version, read (and locked) by the form's check; obj may be a revert
+            obj.version = (form.stored_version or obj.version) + 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Rows saved through an inline are new versions of themselves too."""
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if instance.pk is not None and hasattr(instance, "version"):
+                instance.version += 1
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+
+class PlanContentAdmin(VersionedAdmin, TabbedTranslationAdmin):
+    """The one base for plan content: translation tabs, history, sector scope, versions,
+    filtered by plan."""
 
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -20,38 +280,70 @@ class TranslatedAdmin(TabbedTranslationAdmin):
     """Shared reference data (sectors, SDGs…): translated, not tied to a plan."""
 
 
-class TargetInline(TranslationTabularInline):
+class TargetInline(ScopedInline, TranslationTabularInline):
     model = models.Target
     fields = ["code", "order", "text", "proposed"]
     extra = 0
     show_change_link = True
 
 
-class OutcomeInline(TranslationTabularInline):
+class OutcomeInline(ScopedInline, TranslationTabularInline):
     model = models.Outcome
     fields = ["code", "order", "text"]
     extra = 0
 
 
-class OutputInline(TranslationTabularInline):
+class OutputInline(ScopedInline, TranslationTabularInline):
     model = models.Output
     fields = ["code", "order", "text"]
     extra = 0
 
 
-class GoalLinkInline(admin.TabularInline):
+class GoalLinkInline(ScopedInline, admin.TabularInline):
     model = models.ObjectiveGoalLink
     extra = 0
     autocomplete_fields = ["goal"]
 
 
 @admin.register(models.StrategicPlan)
-class StrategicPlanAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class StrategicPlanAdmin(PlanContentAdmin):
     list_display = ["code", "title", "period_start", "period_end", "status", "progress_method"]
     list_filter = ["status"]
+    list_select_related = []
     search_fields = ["code", "title"]
-    readonly_fields = ["version", "updated_at"]
     filter_horizontal = ["custodian_indicators"]
+    actions = ["copy_into_next_cycle"]
+
+    @admin.action(
+        description=_("Start the next cycle: copy the selected plans as drafts"),
+        permissions=["add"],
+    )
+    def copy_into_next_cycle(self, request, queryset):
+        for source in queryset:
+            code = services.next_code(source)
+            try:
+                copy = services.plan_copy(source=source, code=code, user=request.user)
+            except services.PlanCopyError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            counts = services.plan_contents(copy)
+            self.message_user(
+                request,
+                gettext(
+                    "%(source)s was copied into the draft %(copy)s: %(goals)s goals, "
+                    "%(targets)s targets, %(objectives)s objectives, %(indicators)s indicators, "
+                    "no figures. The public will not see it until it is published."
+                )
+                % {
+                    "source": source.code,
+                    "copy": copy.code,
+                    "goals": counts["goals"],
+                    "targets": counts["targets"],
+                    "objectives": counts["objectives"],
+                    "indicators": counts["indicators"],
+                },
+                messages.SUCCESS,
+            )
 
 
 @admin.register(models.FrameworkLevel)
@@ -115,7 +407,7 @@ class EnablerAdmin(PlanContentAdmin):
 
 
 @admin.register(models.ObjectiveGoalLink)
-class ObjectiveGoalLinkAdmin(SimpleHistoryAdmin):
+class ObjectiveGoalLinkAdmin(HistoryAdmin, ScopedAdmin):
     list_display = ["objective", "goal", "kind"]
     list_filter = ["objective__plan", "kind", "goal__number", "objective__sector"]
     list_select_related = ["objective", "goal"]
@@ -163,3 +455,62 @@ class ContributionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "outputs", "activities"]
     list_filter = ["plan"]
     list_select_related = True
+
+
+# --- users, roles and sectors -------------------------------------------------------------------
+
+
+class SectorAssignmentInline(admin.TabularInline):
+    model = models.SectorAssignment
+    extra = 1
+    verbose_name_plural = _("sectors (the roles apply within these)")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin, with the user's sectors; a role (group) also grants staff status."""
+
+    inlines = [SectorAssignmentInline]
+    list_display = ["username", "email", "role_names", "sector_codes", "is_staff", "is_active"]
+    list_filter = ["groups", "sector_assignments__sector", "is_staff", "is_active"]
+
+    def get_queryset(self, request):
+        # the list shows each user's roles and sectors: two prefetches, not two queries per row
+        return (
+            super().get_queryset(request).prefetch_related("groups", "sector_assignments__sector")
+        )
+
+    @admin.display(description=_("roles"))
+    def role_names(self, user):
+        return ", ".join(sorted(group.name for group in user.groups.all()))
+
+    @admin.display(description=_("sectors"))
+    def sector_codes(self, user):
+        return ", ".join(a.sector.code for a in user.sector_assignments.all())
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "groups" in form.base_fields:
+            form.base_fields["groups"].help_text = _(
+                "The user's roles: Reporter, Editor, Reviewer, Administrator. They apply within "
+                "the sectors below. Giving a role also gives staff status (the right to sign in "
+                "here)."
+            )
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        roles.forget(user)
+        if roles.roles_of(user) and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            self.message_user(
+                request,
+                gettext("%(user)s has a role, and can now sign in to the admin (staff status).")
+                % {"user": user.get_username()},
+                messages.INFO,
+            )

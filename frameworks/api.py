@@ -1,38 +1,261 @@
+"""The plan in the API: plans, the whole plan as one document (the tree), and each kind of
+element of a plan, addressed by the plan's code and the element's code (or number)."""
+
+from functools import cached_property
+
+from django.db.models import F, Prefetch
 from django.http import Http404
-from django.utils import translation
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.decorators import api_view, permission_classes, renderer_classes
-from rest_framework.permissions import AllowAny
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from itu_rbm.api import ORJSONRenderer, request_language
+from itu_rbm.api import Ordering, ReadOnlyViewSet
+from risks.models import Risk
+from risks.serializers import RiskSerializer
 
-from .models import StrategicPlan
+from . import roles
+from .models import (
+    Enabler,
+    Goal,
+    Objective,
+    ObjectiveGoalLink,
+    Outcome,
+    Output,
+    StrategicPlan,
+    Target,
+)
+from .serializers import (
+    EnablerSerializer,
+    GoalSerializer,
+    ObjectiveSerializer,
+    OutcomeSerializer,
+    OutputSerializer,
+    PlanSerializer,
+    TargetSerializer,
+)
 from .tree import build_plan_tree
 
 
+def is_privileged_reader(user) -> bool:
+    """Anyone with a role (frameworks.roles; a superuser is an administrator) sees draft plans and
+    unapproved figures; staff status alone does not (issue 6: no role, only published content)."""
+    return bool(user and user.is_authenticated and roles.is_privileged(user))
+
+
+def visible_plans(user):
+    if is_privileged_reader(user):
+        return StrategicPlan.objects.all()
+    return StrategicPlan.objects.published()
+
+
 def visible_plan_or_404(request, code: str) -> StrategicPlan:
-    """The plan with this code, if the requester may see it (drafts are for staff)."""
-    plan = StrategicPlan.objects.visible_to(request.user).filter(code=code).first()
+    """The plan with this code, if the requester may see it (drafts: staff and roles only)."""
+    plan = visible_plans(request.user).filter(code=code).first()
     if plan is None:
         raise Http404(f"No plan with the code {code!r}.")
     return plan
 
 
-@extend_schema(
-    summary="The whole plan as one document",
-    parameters=[
-        OpenApiParameter("lang", OpenApiTypes.STR, description="ar, en, es, fr, ru or zh-hans")
-    ],
-    responses={200: OpenApiTypes.OBJECT},
+# --- filters: what a tool may filter and order by, and nothing else -----------------------------
+
+
+class PlanFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=StrategicPlan.Status.choices)
+    ordering = Ordering(fields=(("period_start", "period_start"), ("code", "code")))
+
+    class Meta:
+        model = StrategicPlan
+        fields = ["status"]
+
+
+class GoalFilter(filters.FilterSet):
+    ordering = Ordering(fields=(("number", "number"),))
+
+    class Meta:
+        model = Goal
+        fields: list[str] = []
+
+
+class TargetFilter(filters.FilterSet):
+    goal = filters.NumberFilter(field_name="goal__number", help_text="Number of the goal")
+    proposed = filters.BooleanFilter()
+    ordering = Ordering(fields=(("goal__number", "goal"), ("order", "order"), ("code", "code")))
+
+    class Meta:
+        model = Target
+        fields = ["goal", "proposed"]
+
+
+class ObjectiveFilter(filters.FilterSet):
+    sector = filters.CharFilter(field_name="sector__code", help_text="ITU-R, ITU-T, ITU-D…")
+    ordering = Ordering(fields=(("sector__order", "sector"), ("order", "order"), ("code", "code")))
+
+    class Meta:
+        model = Objective
+        fields = ["sector"]
+
+
+class ObjectiveResultFilter(filters.FilterSet):
+    """Outcomes and outputs."""
+
+    objective = filters.CharFilter(field_name="objective__code", help_text="Code of the objective")
+    sector = filters.CharFilter(field_name="objective__sector__code")
+    ordering = Ordering(fields=(("order", "order"), ("code", "code")))
+
+    class Meta:
+        fields = ["objective", "sector"]
+
+
+class OutcomeFilter(ObjectiveResultFilter):
+    class Meta(ObjectiveResultFilter.Meta):
+        model = Outcome
+
+
+class OutputFilter(ObjectiveResultFilter):
+    class Meta(ObjectiveResultFilter.Meta):
+        model = Output
+
+
+class EnablerFilter(filters.FilterSet):
+    provider = filters.ChoiceFilter(choices=Enabler.Provider.choices)
+    objective = filters.CharFilter(
+        field_name="objectives__code", help_text="Enablers linked to this objective"
+    )
+    ordering = Ordering(fields=(("order", "order"), ("code", "code")))
+
+    class Meta:
+        model = Enabler
+        fields = ["provider", "objective"]
+
+
+class RiskFilter(filters.FilterSet):
+    ordering = Ordering(fields=(("number", "number"),))
+
+    class Meta:
+        model = Risk
+        fields: list[str] = []
+
+
+# --- views --------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The plans (drafts only for staff)"),
+    retrieve=extend_schema(summary="One plan"),
 )
-@api_view(["GET"])
-@permission_classes([AllowAny])
-@renderer_classes([ORJSONRenderer])
-def plan_tree(request, plan):
-    plan = visible_plan_or_404(request, plan)
-    language = request_language(request)
-    with translation.override(language):
-        tree = build_plan_tree(plan)
-    return Response(tree, headers={"Content-Language": language})
+class PlanViewSet(ReadOnlyViewSet):
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+    lookup_field = "code"
+    lookup_url_kwarg = "plan"
+
+    def get_queryset(self):
+        return visible_plans(self.request.user)
+
+    def get_object(self):
+        return visible_plan_or_404(self.request, self.kwargs["plan"])
+
+    @extend_schema(
+        summary="The whole plan as one document",
+        description="Every element of the plan, nested: goals and targets, sectors, objectives, "
+        "outcomes and outputs, enablers, risks and mitigations, WSIS and SDG links. Built from "
+        "a constant number of queries; served from the cache of public answers.",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["get"], url_path="tree", url_name="tree")
+    def tree(self, request, plan=None):
+        return Response(build_plan_tree(self.get_object()))
+
+
+class PlanElementViewSet(ReadOnlyViewSet):
+    """Elements of the plan named in the address, each by its code (or number); texts in the
+    language asked for."""
+
+    lookup_field = "code"
+
+    @cached_property
+    def plan(self) -> StrategicPlan:
+        return visible_plan_or_404(self.request, self.kwargs["plan"])
+
+    def get_queryset(self):
+        return super().get_queryset().filter(plan=self.plan)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The plan's strategic goals"),
+    retrieve=extend_schema(summary="One goal, by its number"),
+)
+class GoalViewSet(PlanElementViewSet):
+    queryset = Goal.objects.all()
+    code_lists = ("targets", "sdg_targets")
+    serializer_class = GoalSerializer
+    filterset_class = GoalFilter
+    lookup_field = "number"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The plan's targets"),
+    retrieve=extend_schema(summary="One target, by its code (1.2)"),
+)
+class TargetViewSet(PlanElementViewSet):
+    queryset = Target.objects.annotate(goal_number=F("goal__number"))
+    code_lists = ("data_sources", "indicators")
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The sectors' objectives"),
+    retrieve=extend_schema(summary="One objective, by its code (R.1)"),
+)
+class ObjectiveViewSet(PlanElementViewSet):
+    queryset = Objective.objects.select_related("sector").prefetch_related(
+        Prefetch("goal_links", queryset=ObjectiveGoalLink.objects.select_related("goal"))
+    )
+    code_lists = ("outcomes", "outputs")
+    serializer_class = ObjectiveSerializer
+    filterset_class = ObjectiveFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The objectives' outcomes"),
+    retrieve=extend_schema(summary="One outcome, by its code (R.1-a)"),
+)
+class OutcomeViewSet(PlanElementViewSet):
+    queryset = Outcome.objects.select_related("objective__sector")
+    serializer_class = OutcomeSerializer
+    filterset_class = OutcomeFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The objectives' outputs"),
+    retrieve=extend_schema(summary="One output, by its code (R.1-1)"),
+)
+class OutputViewSet(PlanElementViewSet):
+    queryset = Output.objects.select_related("objective__sector")
+    serializer_class = OutputSerializer
+    filterset_class = OutputFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The enablers (activities of the bureaux and the secretariat)"),
+    retrieve=extend_schema(summary="One enabler, by its code (BDT-1)"),
+)
+class EnablerViewSet(PlanElementViewSet):
+    queryset = Enabler.objects.all()
+    code_lists = ("objectives",)
+    serializer_class = EnablerSerializer
+    filterset_class = EnablerFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The plan's strategic risks and their mitigations"),
+    retrieve=extend_schema(summary="One risk, by its number"),
+)
+class RiskViewSet(PlanElementViewSet):
+    queryset = Risk.objects.prefetch_related("mitigations")
+    serializer_class = RiskSerializer
+    filterset_class = RiskFilter
+    lookup_field = "number"

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
+
 
 class Editable(models.Model):
     """Content that staff edit: a version for lost-update checks and a modification time."""
@@ -28,8 +30,8 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(status=StrategicPlan.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Drafts are for signed-in staff only; everybody sees published plans."""
-        if user is not None and user.is_authenticated and user.is_staff:
+        """Drafts are for users with a role (frameworks.roles); everybody sees published plans."""
+        if roles.is_privileged(user):
             return self
         return self.published()
 

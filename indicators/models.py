@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from frameworks import roles
 from frameworks.models import DataSource, Editable, Outcome, Sector, StrategicPlan, Target
 
 FIRST_YEAR = 1990
@@ -55,6 +56,7 @@ class IndicatorQuerySet(models.QuerySet):
 class Indicator(Editable):
     class Unit(models.TextChoices):
         PERCENT = "percent", _("per cent")
+        # xgettext:no-python-format
         PERCENT_GNI = "percent_gni", _("% of GNI per capita")
         PER_100 = "per_100", _("per 100 inhabitants")
         COUNT = "count", _("count")
@@ -168,8 +170,9 @@ class ObservationQuerySet(models.QuerySet):
         return self.filter(status=Observation.Status.APPROVED)
 
     def visible_to(self, user):
-        """The public sees approved figures; staff see every state."""
-        if user is not None and user.is_authenticated and user.is_staff:
+        """The public sees approved figures; users with a role (frameworks.roles) see every
+        state."""
+        if roles.is_privileged(user):
             return self
         return self.approved()
 

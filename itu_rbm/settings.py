@@ -142,8 +142,21 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "itu-rbm",
         "TIMEOUT": envint("CACHE_TIMEOUT", "3600"),
-    }
+    },
+    # Rendered public API answers, keyed by the content stamp (itu_rbm/api.py): a write changes
+    # the key, so entries never need deleting; the timeout only bounds memory and the staleness
+    # of the few tables without history. One per process (gunicorn worker).
+    "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "itu-rbm-api",
+        "TIMEOUT": envint("API_CACHE_TIMEOUT", "600"),
+        "OPTIONS": {"MAX_ENTRIES": envint("API_CACHE_ENTRIES", "500")},
+    },
 }
+# How long a process trusts the content stamp it read (0: read it for every public API read),
+# and how long clients and proxies may reuse a public API answer without asking again.
+API_STAMP_SECONDS = envint("API_STAMP_SECONDS", "1")
+API_MAX_AGE = envint("API_MAX_AGE", "60")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -159,7 +172,14 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "workspace/locked.html"  # a page that says why, answered with 429
 LOGIN_URL = "admin:login"
+# A signed-in session lasts a working day. Changing a password signs the user out everywhere
+# else: each session carries a hash of the password (django.contrib.auth), and the password
+# change views keep only the session that made the change (update_session_auth_hash).
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Languages: the six official UN languages. Plan text falls back to English, then Chinese
 # (the seed's language), so a page never shows an empty field.
@@ -196,33 +216,59 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # first, so that a request without credentials is answered 401 with WWW-Authenticate
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "itu_rbm.api.Pagination",
+    # ordering is an OrderingFilter inside each FilterSet: one explicit whitelist per endpoint
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # the API's views use itu_rbm.api.Pagination (page_size up to 500); it cannot be named here,
+    # because DRF reads this setting while itu_rbm.api is importing DRF's generic views
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # figures are JSON numbers, not strings
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_SCHEMA_CLASS": "itu_rbm.api.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"reports": envlist("API_REPORT_RATE", "60/minute")[0]},
     "EXCEPTION_HANDLER": "itu_rbm.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ITU RBM portal API",
-    "DESCRIPTION": "The ITU Strategic Plan, its indicators and progress, as JSON.",
+    "DESCRIPTION": (
+        "The ITU Strategic Plan, its indicators, published figures and progress, as JSON (and "
+        "CSV for collections: `?format=csv` or `Accept: text/csv`). Reads need no account; "
+        "texts come in the language of `?lang=` or Accept-Language. Authorised reporters send "
+        "figures with `Authorization: Token <key>` (tokens are issued by staff in the admin); "
+        "a reported figure waits for review."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "frameworks.models.StrategicPlan.Status",
+        "ReviewStatusEnum": "indicators.models.Observation.Status",
+        "ProgressStatusEnum": "indicators.serializers.STATUSES",
+    },
 }
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "cache-control",
+    "content-type",
+    "if-modified-since",
+    "if-none-match",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
 
 # Production hardening; DEBUG keeps local http working.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -206,3 +206,19 @@ def test_load_plan_keeps_staff_edits(plan):
     call_command("load_plan", "fixtures/plans/2020-2023.json", verbosity=0)
     target.refresh_from_db()
     assert target.text_en == "Edited by staff"
+
+
+@pytest.mark.parametrize("language", ["ar", "es", "fr", "ru"])
+def test_plan_every_text_in_the_other_un_languages(plan, language):
+    """Every text that exists in English has its translation, without Chinese left in it."""
+    column = language.replace("-", "_")
+    for model, fields in _translated_rows():
+        values = [f"{f}_en" for f in fields] + [f"{f}_{column}" for f in fields]
+        for row in model.objects.values("pk", *values):
+            for field in fields:
+                if not (row[f"{field}_en"] or "").strip():
+                    continue
+                where = f"{model.__name__} {row['pk']} {field} [{language}]"
+                text = row[f"{field}_{column}"] or ""
+                assert text.strip(), f"{where}: missing"
+                assert not CJK.search(text), f"{where}: Chinese in the translation"

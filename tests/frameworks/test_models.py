@@ -53,6 +53,6 @@ def test_plan_visible_to_public_only_when_published(plan, django_user_model):
     )
     public = StrategicPlan.objects.visible_to(AnonymousUser())
     assert plan in public and draft not in public
-    staff = django_user_model(is_staff=True)
+    staff = django_user_model(is_staff=True, is_superuser=True)  # an administrator
     assert draft in StrategicPlan.objects.visible_to(staff)
     assert StrategicPlan.objects.current() == plan

@@ -1,0 +1,217 @@
+"""Indicators, geographies and observations in the admin.
+
+Observations follow the review workflow (indicators.services): a reporter adds a figure (it is
+submitted for review at once) and may change it until it is approved; reviewers approve or
+return figures of their sectors in bulk, from the list. A figure's review status is never edited
+by hand, and an approved figure is never changed (a correction is a new edition), so the history
+of figures is read but not reverted.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from frameworks import roles
+from frameworks.admin import PlanContentAdmin, TranslatedAdmin, VersionedAdmin, VersionedForm
+
+from . import services
+from .models import Geography, Indicator, Observation
+from .validation import FIELDS
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PlanContentAdmin):
+    list_display = ["code", "plan", "target", "sector", "is_main", "unit", "target_value"]
+    list_filter = ["plan", "sector", "is_main", "unit", "target_kind"]
+    list_select_related = ["plan", "target", "sector"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["headline_geography"]
+
+
+@admin.register(Geography)
+class GeographyAdmin(TranslatedAdmin):
+    list_display = ["code", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["members"]
+
+
+def figure_as_raw(cleaned_data: dict) -> dict:
+    """A form's cleaned values as a row of the import format (codes, not objects), for
+    indicators.validation.ObservationValidator."""
+    raw = {field: cleaned_data.get(field) for field in FIELDS}
+    for field in ("indicator", "geography"):
+        if raw[field] is not None:
+            raw[field] = raw[field].code
+    return raw
+
+
+class ObservationForm(VersionedForm):
+    """The figure's values, checked by the same rules as an import or the API."""
+
+    user = None  # set by ObservationAdmin.get_form
+    source_url = forms.URLField(
+        label=_("source address"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Observation
+        fields = list(FIELDS)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        indicator = cleaned_data.get("indicator")
+        if self.errors or indicator is None:
+            return cleaned_data  # the fields' own errors come first
+        try:
+            services.observation_validate(
+                plan=indicator.plan,
+                raw=figure_as_raw(cleaned_data),
+                user=self.user,
+                exclude_pk=self.instance.pk,
+            )
+        except services.InvalidFigure as invalid:
+            for field, problems in invalid.by_field().items():
+                self.add_error(field if field in self.fields else None, problems)
+        except services.WorkflowError as refused:
+            self.add_error("indicator", str(refused))
+        return cleaned_data
+
+
+@admin.register(Observation)
+class ObservationAdmin(VersionedAdmin):
+    form = ObservationForm
+    list_display = [
+        "indicator",
+        "geography",
+        "year",
+        "value",
+        "edition",
+        "status",
+        "reported_by",
+        "submitted_at",
+    ]
+    list_filter = ["status", "indicator__sector", "indicator__plan", "year"]
+    list_select_related = ["indicator", "geography", "reported_by"]
+    search_fields = ["indicator__code", "geography__code", "edition"]
+    autocomplete_fields = ["geography"]
+    readonly_fields = [
+        "status",
+        "reported_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "version",
+        "updated_at",
+        "created_at",
+    ]
+    actions = ["approve_selected", "return_selected", "submit_selected"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def may_change(self, user, obj) -> bool:
+        return roles.can_revise(user, obj)
+
+    def has_review_permission(self, request) -> bool:
+        return roles.has_role(request.user, roles.Role.REVIEWER)
+
+    def has_report_permission(self, request) -> bool:
+        return roles.has_role(request.user, roles.Role.REPORTER)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # a figure moves by the workflow, not by restoring an old state
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Through the workflow's services: reported (submitted at once) or revised."""
+        raw = figure_as_raw(form.cleaned_data)
+        if change:
+            saved = services.observation_revise(
+                observation=obj,
+                raw=raw,
+                user=request.user,
+                based_on_version=form.cleaned_data["based_on_version"],
+            )
+        else:
+            saved = services.observation_report(
+                plan=form.cleaned_data["indicator"].plan, raw=raw, user=request.user
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def _review(self, request, queryset, *, approve: bool, comment: str = ""):
+        try:
+            count = services.observations_review(
+                observations=list(queryset), user=request.user, approve=approve, comment=comment
+            )
+        except services.WorkflowError as refused:
+            self.message_user(
+                request,
+                gettext("Nothing was changed: %(reason)s") % {"reason": refused},
+                messages.ERROR,
+            )
+            return
+        message = (
+            ngettext("%(count)d figure approved.", "%(count)d figures approved.", count)
+            if approve
+            else ngettext("%(count)d figure returned.", "%(count)d figures returned.", count)
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected figures"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(
+        description=_("Return the selected figures to their reporters…"), permissions=["review"]
+    )
+    def return_selected(self, request, queryset):
+        """A page that asks why, then returns every selected figure or none."""
+        comment = request.POST.get("comment", "").strip()
+        if "confirm" in request.POST and comment:
+            self._review(request, queryset, approve=False, comment=comment)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return figures to their reporters"),
+            "opts": self.model._meta,
+            "observations": queryset.select_related("indicator", "geography"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "comment": comment,
+            "missing_comment": "confirm" in request.POST,
+        }
+        return TemplateResponse(request, "admin/indicators/observation/return.html", context)
+
+    @admin.action(description=_("Submit the selected figures for review"), permissions=["report"])
+    def submit_selected(self, request, queryset):
+        try:
+            with transaction.atomic():
+                observations = list(queryset.select_related("indicator__sector"))
+                for observation in observations:
+                    services.observation_submit(observation=observation, user=request.user)
+        except services.WorkflowError as refused:
+            self.message_user(
+                request,
+                gettext("Nothing was changed: %(reason)s") % {"reason": refused},
+                messages.ERROR,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d figure submitted.", "%(count)d figures submitted.", len(observations)
+            )
+            % {"count": len(observations)},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,318 @@
+"""Indicators, geographies, figures and progress as the API shows them, and a reported figure as
+the API reads it.
+
+Related elements appear by their codes. Texts come in the active language (modeltranslation, with
+its fallback); figures are JSON numbers. The progress serializers describe plain dicts built by
+indicators/api.py from indicators.status, so that the schema and the answer cannot drift apart.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
+
+from frameworks import roles
+from frameworks.models import StrategicPlan
+from itu_rbm.api import CodeList
+
+from . import progress, services
+from .models import Geography, Indicator, Observation
+from .validation import FIELDS, ObservationValidator
+
+
+def code(**kwargs):
+    """A related element's code, annotated on the row by the view's queryset (`<name>_code`),
+    so that no related model is loaded for it."""
+    return serializers.CharField(read_only=True, **kwargs)
+
+
+def number(**kwargs):
+    return serializers.DecimalField(
+        max_digits=20, decimal_places=6, coerce_to_string=False, read_only=True, **kwargs
+    )
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    plan = code(source="plan_code")
+    target = code(source="target_code")
+    outcome = code(source="outcome_code", allow_null=True)
+    sector = code(
+        source="sector_code", help_text="The sector whose reporters submit figures for it."
+    )
+    headline_geography = code(source="headline_geography_code")
+    data_source = code(source="data_source_code")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "plan",
+            "code",
+            "target",
+            "outcome",
+            "sector",
+            "is_main",
+            "name",
+            "definition",
+            "note",
+            "unit",
+            "direction",
+            "baseline_year",
+            "baseline_value",
+            "target_kind",
+            "target_value",
+            "target_band_low",
+            "target_band_high",
+            "target_year",
+            "min_value",
+            "max_value",
+            "headline_geography",
+            "data_source",
+        ]
+
+
+class GeographySerializer(serializers.ModelSerializer):
+    members = CodeList(help_text="Codes of its members, if a group")
+
+    class Meta:
+        model = Geography
+        fields = ["code", "kind", "order", "name", "source", "members"]
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    plan = code(source="plan_code")
+    indicator = code(source="indicator_code")
+    target = code(source="target_code")
+    geography = code(source="geography_code")
+    value = number()
+
+    class Meta:
+        model = Observation
+        fields = [
+            "id",
+            "plan",
+            "indicator",
+            "target",
+            "geography",
+            "year",
+            "value",
+            "source",
+            "source_url",
+            "edition",
+            "note",
+            "status",
+            "version",
+            "updated_at",
+        ]
+
+
+class ObservationReportSerializer(serializers.Serializer):
+    """A figure reported by a tool. The JSON types are checked here; whether it is a valid figure
+    (known indicator and geography, value in range, year in reach, not a duplicate) is decided by
+    ObservationValidator, the import command's own code."""
+
+    plan = serializers.CharField(
+        required=False, help_text="Code of the plan (2020-2023); the current plan if omitted."
+    )
+    indicator = serializers.CharField(help_text="Code of the indicator in that plan.")
+    geography = serializers.CharField(help_text="Code of the geography (WLD, LDC, a country).")
+    year = serializers.IntegerField(help_text="1990 to 2035.")
+    value = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        coerce_to_string=False,
+        help_text="Within the indicator's range (0 to 100 for a percentage).",
+    )
+    source = serializers.CharField(help_text="The publication.")
+    source_url = serializers.CharField(required=False, allow_blank=True)
+    edition = serializers.CharField(help_text="e.g. Facts and Figures 2023.")
+    note = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        help_text="For a change: the version it is based on (instead of If-Match).",
+    )
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        instance = self.instance
+        attrs.pop("version", None)
+        plan = self._plan(attrs.pop("plan", None), instance)
+        raw = {field: attrs.get(field, self._current(instance, field)) for field in FIELDS}
+        validator = ObservationValidator(plan, existing_for=[str(raw["indicator"]).strip()])
+        indicator = validator.indicators.get(str(raw["indicator"]).strip())
+        if indicator is not None and not roles.can_report(user, indicator):
+            # checked first: a figure one may not report is refused whatever else is wrong
+            raise exceptions.PermissionDenied(
+                _("You may not report figures for the indicators of %(sector)s.")
+                % {"sector": indicator.sector.code}
+            )
+        cleaned, problems = validator.clean(raw, exclude_pk=instance.pk if instance else None)
+        if problems:
+            errors: dict[str, list[str]] = {}
+            for problem in problems:
+                errors.setdefault(problem.field, []).append(problem.message)
+            raise serializers.ValidationError(errors)
+        return cleaned
+
+    @staticmethod
+    def _plan(code: str | None, instance: Observation | None) -> StrategicPlan:
+        if instance is not None:
+            if code is not None and code != instance.indicator.plan.code:
+                raise serializers.ValidationError({"plan": [_("A figure cannot change plans.")]})
+            return instance.indicator.plan
+        plan = (
+            StrategicPlan.objects.filter(code=code).first()
+            if code
+            else StrategicPlan.objects.current()
+        )
+        if plan is None:
+            raise serializers.ValidationError({"plan": [_("No plan with the code %r.") % code]})
+        return plan
+
+    @staticmethod
+    def _current(instance: Observation | None, field: str):
+        if instance is None:
+            return None
+        if field in ("indicator", "geography"):
+            return getattr(instance, field).code
+        return getattr(instance, field)
+
+    def create(self, validated_data):
+        user = self.context["request"].user
+        observation = Observation(
+            **validated_data,
+            status=Observation.Status.SUBMITTED,
+            reported_by=user,
+            submitted_at=timezone.now(),
+        )
+        return self._save(observation, user, "reported through the API")
+
+    def update(self, instance, validated_data):
+        """A change to one's own figure that is not approved yet: it goes (back) to review."""
+        for field, value in validated_data.items():
+            setattr(instance, field, value)
+        if instance.status != Observation.Status.SUBMITTED:
+            services.check_transition(instance, Observation.Status.SUBMITTED)
+            instance.status = Observation.Status.SUBMITTED
+            instance.submitted_at = timezone.now()
+        instance.version += 1
+        return self._save(instance, self.context["request"].user, "revised through the API")
+
+    @staticmethod
+    def _save(observation: Observation, user, reason: str) -> Observation:
+        observation._history_user = user  # token requests carry no session user for the history
+        observation._change_reason = reason
+        try:
+            with transaction.atomic():
+                observation.save()
+        except IntegrityError:  # stored by someone else between the check and the write
+            raise serializers.ValidationError(
+                {"edition": [_("This figure already exists in this edition.")]}
+            ) from None
+        return observation
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+STATUSES = [status.value for status in progress.Status]
+METHODS = [method.value for method in progress.Method]
+
+
+def maybe_float(**kwargs):
+    return serializers.FloatField(allow_null=True, **kwargs)
+
+
+def maybe_int(**kwargs):
+    return serializers.IntegerField(allow_null=True, **kwargs)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    """A status and every number it was decided on (docs/progress-method.md)."""
+
+    status = serializers.ChoiceField(STATUSES)
+    method = serializers.ChoiceField(METHODS)
+    reason = serializers.CharField()
+    base_year = maybe_int()
+    base_value = maybe_float()
+    latest_year = maybe_int()
+    latest_value = maybe_float()
+    target_value = maybe_float(help_text="As a level (a relative target applied to the base).")
+    target_year = serializers.IntegerField()
+    gap = maybe_float(help_text="Target minus latest value.")
+    cagr_observed = maybe_float()
+    cagr_required = maybe_float()
+    ratio = maybe_float(help_text="Statistics Canada: observed / required growth.")
+    share_covered = maybe_float(help_text="UNSD: share of the way covered by the projection.")
+    projected_value = maybe_float()
+    score = maybe_float()
+
+
+class TargetStatusSerializer(serializers.Serializer):
+    """One row per target: what a dashboard elsewhere needs in one call."""
+
+    plan = serializers.CharField()
+    goal = serializers.IntegerField()
+    target = serializers.CharField()
+    text = serializers.CharField()
+    status = serializers.ChoiceField(STATUSES)
+    method = serializers.ChoiceField(METHODS)
+    reason = serializers.CharField()
+    indicator = serializers.CharField(allow_null=True, help_text="The headline indicator.")
+    indicator_name = serializers.CharField(allow_null=True)
+    unit = serializers.CharField(allow_null=True)
+    geography = serializers.CharField(allow_null=True, help_text="The headline geography.")
+    geography_name = serializers.CharField(allow_null=True)
+    base_year = maybe_int()
+    base_value = maybe_float()
+    latest_year = maybe_int()
+    latest_value = maybe_float()
+    latest_edition = serializers.CharField(allow_null=True)
+    target_value = maybe_float()
+    target_year = maybe_int()
+
+
+class PointSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    value = maybe_float()
+    edition = serializers.CharField()
+    source = serializers.CharField()
+    source_url = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class SeriesSerializer(serializers.Serializer):
+    geography = serializers.CharField()
+    geography_name = serializers.CharField()
+    headline = serializers.BooleanField(help_text="The geography that gives the status.")
+    points = PointSerializer(many=True, help_text="One figure a year, from the newest edition.")
+    superseded = PointSerializer(many=True, help_text="Older editions' figures, as history.")
+    editions = serializers.ListField(child=serializers.CharField())
+    joins_editions = serializers.BooleanField()
+    assessment = AssessmentSerializer()
+
+
+class IndicatorProgressSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    definition = serializers.CharField(allow_blank=True)
+    unit = serializers.CharField()
+    direction = serializers.CharField()
+    is_main = serializers.BooleanField()
+    target_kind = serializers.CharField()
+    target_value = maybe_float()
+    target_year = serializers.IntegerField()
+    baseline_year = maybe_int()
+    baseline_value = maybe_float()
+    headline_geography = serializers.CharField()
+    assessment = AssessmentSerializer(help_text="Of the headline geography's series.")
+    series = SeriesSerializer(many=True)
+
+
+class TargetProgressSerializer(serializers.Serializer):
+    plan = serializers.CharField()
+    target = serializers.CharField()
+    text = serializers.CharField()
+    assessment = AssessmentSerializer(
+        help_text="The target's status: its main indicator in its headline geography."
+    )
+    indicators = IndicatorProgressSerializer(many=True)

@@ -1,0 +1,130 @@
+"""Every endpoint answers in a fixed number of queries, whatever the size of the page or of the
+plan. Each request here rebuilds its answer (`Cache-Control: no-cache`) and reads the content stamp
+(API_STAMP_SECONDS = 0), so the counts include both."""
+
+from decimal import Decimal
+
+import pytest
+
+from frameworks.models import DataSource, Goal, Objective, Outcome, Sector, Target
+from indicators.models import Geography, Indicator, Observation
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "/api/v1/plans/2020-2023"
+
+# address: the most queries it may take (stamp, plan, count, rows, one per prefetched relation)
+BOUNDS = {
+    "/api/v1/plans/": 3,
+    f"{PLAN}/": 2,
+    f"{PLAN}/tree/": 21,
+    f"{PLAN}/goals/": 6,
+    f"{PLAN}/goals/1/": 5,
+    f"{PLAN}/targets/": 6,
+    f"{PLAN}/targets/1.2/": 5,
+    f"{PLAN}/objectives/": 7,
+    f"{PLAN}/outcomes/": 4,
+    f"{PLAN}/outputs/": 4,
+    f"{PLAN}/enablers/": 5,
+    f"{PLAN}/risks/": 5,
+    f"{PLAN}/indicators/": 4,
+    "/api/v1/indicators/": 3,
+    "/api/v1/geographies/": 4,
+    "/api/v1/geographies/LDC/": 3,
+    "/api/v1/observations/": 3,
+    "/api/v1/progress/": 5,
+    f"{PLAN}/progress/": 5,
+    f"{PLAN}/targets/1.2/progress/": 6,
+}
+
+
+@pytest.fixture
+def fresh(settings):
+    settings.API_STAMP_SECONDS = 0
+
+
+def count_queries(client, url, params, django_assert_max_num_queries, bound) -> int:
+    with django_assert_max_num_queries(bound) as context:
+        response = client.get(url, params, HTTP_CACHE_CONTROL="no-cache")
+    assert response.status_code == 200, (url, response.content[:300])
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", list(BOUNDS))
+def test_endpoint_query_bound(api, fresh, url, django_assert_max_num_queries):
+    count_queries(api, url, {}, django_assert_max_num_queries, BOUNDS[url])
+
+
+@pytest.mark.parametrize(
+    "url", [url for url in BOUNDS if url.endswith("s/") and "progress" not in url]
+)
+def test_query_count_does_not_grow_with_the_page_size(
+    api, fresh, url, django_assert_max_num_queries
+):
+    small = count_queries(api, url, {"page_size": 2}, django_assert_max_num_queries, BOUNDS[url])
+    large = count_queries(api, url, {"page_size": 500}, django_assert_max_num_queries, small)
+    assert large == small
+
+
+def _grow(plan, size: int) -> None:
+    """Add `size` targets, each with an outcome, a main indicator, a geography and 10 years of
+    figures, to the loaded plan."""
+    goal = Goal.objects.get(plan=plan, number=1)
+    objective = Objective.objects.get(plan=plan, code="R.1")
+    sector = Sector.objects.get(code="ITU-D")
+    source = DataSource.objects.get(code="ITU")
+    world = Geography.objects.get(code="WLD")
+    observations = []
+    for n in range(size):
+        target = Target.objects.create(
+            plan=plan, goal=goal, code=f"1.{100 + n}", order=100 + n, text=f"grown {n}"
+        )
+        Outcome.objects.create(
+            plan=plan, objective=objective, code=f"R.1-{chr(103 + n % 20)}", order=50 + n, text="o"
+        ) if n < 20 else None
+        geography = Geography.objects.create(code=f"X{n:03}", kind="country", name=f"Land {n}")
+        world.members.add(geography)
+        indicator = Indicator.objects.create(
+            plan=plan,
+            target=target,
+            sector=sector,
+            code=f"grown-{n}",
+            is_main=True,
+            name="grown",
+            unit="percent",
+            target_value=Decimal(50),
+            target_year=2023,
+            headline_geography=world,
+            data_source=source,
+        )
+        for year in range(2014, 2024):
+            for where in (world, geography):
+                observations.append(
+                    Observation(
+                        indicator=indicator,
+                        geography=where,
+                        year=year,
+                        value=Decimal(year - 2000),
+                        source="synthetic",
+                        edition="synthetic",
+                        status=Observation.Status.APPROVED,
+                    )
+                )
+    Observation.objects.bulk_create(observations)
+
+
+def test_query_counts_do_not_change_when_the_plan_grows(
+    api, fresh, plan, django_assert_max_num_queries
+):
+    before = {
+        url: count_queries(api, url, {}, django_assert_max_num_queries, bound)
+        for url, bound in BOUNDS.items()
+    }
+    _grow(plan, 60)  # 60 more targets and indicators, 20 outcomes, 60 countries, 1,200 figures
+    assert api.get("/api/v1/observations/").json()["count"] == 184 + 1200
+    assert api.get(f"{PLAN}/progress/", {"page_size": 500}).json()["count"] == 26 + 60
+    after = {
+        url: count_queries(api, url, {"page_size": 500}, django_assert_max_num_queries, bound)
+        for url, bound in before.items()
+    }
+    assert after == before

@@ -1,0 +1,129 @@
+"""The pages in a real browser: languages, right-to-left Arabic, the way from a goal to a
+target, its chart as drawn, language switching, downloads, and an accessibility scan."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from frameworks.models import StrategicPlan
+from indicators.models import Indicator, Observation
+from indicators.status import build_series
+
+from .conftest import AXE, wait_for_charts
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PLAN = "/plans/2020-2023"
+
+
+def test_overview_in_english_chinese_and_arabic(loaded_server, page):
+    plan = StrategicPlan.objects.get(code="2020-2023")
+    for language, direction in (("en", "ltr"), ("zh-hans", "ltr"), ("ar", "rtl")):
+        with translation.override(language):
+            title = plan.title  # in the language, or its fallback
+        page.goto(f"{loaded_server.url}/{language}/")
+        wait_for_charts(page)
+        html = page.locator("html")
+        assert html.get_attribute("lang") == language
+        assert html.get_attribute("dir") == direction
+        assert page.locator("h1").inner_text() == title
+        # the status chart is drawn, one bar series per status present
+        assert page.locator("#chart-status .main-svg").count() >= 1
+        assert page.evaluate("document.getElementById('chart-status').data.length") == 6
+        if language == "zh-hans":
+            assert title == "国际电联2020-2023年战略规划"
+
+
+def test_goal_to_target_chart_language_switch_and_downloads(loaded_server, page, tmp_path):
+    page.goto(f"{loaded_server.url}/en{PLAN}/goals/1/")
+    page.get_by_role("link", name="Target 1.2", exact=True).click()
+    page.wait_for_url(f"**/en{PLAN}/targets/1.2/")
+    wait_for_charts(page)
+
+    indicator = Indicator.objects.get(code="1.2-internet-use")
+    series = build_series(
+        indicator, Observation.objects.approved().filter(indicator=indicator), indicator.plan
+    )
+    world = next(s for s in series if s.geography_id == indicator.headline_geography_id)
+    drawn = page.evaluate(
+        """() => document.getElementById('chart-1-2-internet-use').data
+                 .filter(t => t.meta.startsWith('observed:'))
+                 .map(t => [t.meta, t.x.length])"""
+    )
+    assert dict(drawn)["observed:WLD"] == len(world.points) == 6
+    assert len(drawn) == len(series)
+    # the points are really on the screen: one marker per point of the world's series
+    world_trace = page.locator("#chart-1-2-internet-use .scatterlayer .trace").first
+    assert world_trace.locator(".points path").count() == 6
+    assert "Target achieved" in page.locator(".status-sentence").inner_text()
+
+    page.get_by_role("button", name="français").click()
+    page.wait_for_url(f"**/fr{PLAN}/targets/1.2/")
+    wait_for_charts(page)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() != "Target 1.2"
+    assert page.evaluate("document.getElementById('chart-1-2-internet-use').data.length") >= 6
+
+    files = {}
+    for fmt in ("csv", "json"):
+        with page.expect_download() as download:
+            page.locator(f'a[href$="download.{fmt}"]').click()
+        files[fmt] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[fmt])
+    assert files["csv"].name == "itu-rbm-2020-2023-target-1.2.csv"
+    with files["csv"].open(encoding="utf-8") as handle:
+        from_csv = list(csv.DictReader(handle))
+    from_json = json.loads(Path(files["json"]).read_text(encoding="utf-8"))["observations"]
+    assert (
+        len(from_csv)
+        == len(from_json)
+        == Observation.objects.approved().filter(indicator__target__code="1.2").count()
+    )
+    for row, obs in zip(from_csv, from_json, strict=True):
+        assert row == {key: str(value) for key, value in obs.items()}
+
+
+PAGES = [
+    "/en/",
+    f"/en{PLAN}/goals/1/",
+    f"/en{PLAN}/targets/1.2/",
+    f"/en{PLAN}/targets/1.4/",
+    f"/en{PLAN}/objectives/",
+    f"/en{PLAN}/risks/",
+    f"/en{PLAN}/linkages/",
+    f"/en{PLAN}/about/",
+    "/en/nowhere/",
+    "/ar/",
+    f"/ar{PLAN}/targets/2.8/",
+    f"/zh-hans{PLAN}/goals/2/",
+]
+
+
+def test_every_page_type_passes_an_accessibility_scan_and_fits_a_phone(loaded_server, page):
+    problems = []
+    for url in PAGES:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(loaded_server.url + url)
+        if page.locator(".chart-plot").count():
+            wait_for_charts(page)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        problems += [
+            f"{url}: {violation['id']} ({violation['impact']}) {violation['help']} "
+            f"{[node['target'] for node in violation['nodes'][:3]]}"
+            for violation in result["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        # 360 px: nothing wider than the screen (wide tables scroll inside their own region)
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.wait_for_timeout(100)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            problems.append(f"{url}: {width} px wide on a 360 px screen")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,356 @@
+"""The role × action matrix in the admin: every role, in and out of its sector, against every
+write (add, change, delete) of an objective, a target and an observation, and what each list
+shows. Sector scope is real: an ITU-R editor cannot change an ITU-D objective."""
+
+import pytest
+from django.urls import reverse
+
+from frameworks.models import Objective, Sector, Target
+from indicators.models import Indicator, Observation
+
+from .conftest import FIGURE, form_data
+
+pytestmark = pytest.mark.django_db
+
+# --- objectives: sector content ------------------------------------------------------------------
+
+# persona: (objective codes listed, may change D.1, may change R.1)
+OBJECTIVE_MATRIX = {
+    "editor_d": ({"D.1"}, True, False),
+    "editor_r": ({"R.1"}, False, True),
+    "editor_i": (set(), False, False),
+    "administrator": ({"D.1", "R.1"}, True, True),
+}
+NO_OBJECTIVE_ACCESS = ["reporter_d", "reviewer_d", "no_role"]
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def delete_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+
+
+@pytest.mark.parametrize("persona", list(OBJECTIVE_MATRIX))
+def test_objective_list_shows_the_sectors_of_the_user(
+    persona, client_of, plan, django_assert_max_num_queries
+):
+    listed, _d, _r = OBJECTIVE_MATRIX[persona]
+    client = client_of(persona)
+    with django_assert_max_num_queries(25):
+        response = client.get(
+            reverse("admin:frameworks_objective_changelist"), {"plan__id__exact": plan.pk}
+        )
+    assert response.status_code == 200
+    shown = {o.code for o in response.context["cl"].result_list}
+    assert {"D.1", "R.1"} & shown == listed
+    if persona == "editor_i":
+        assert shown == {code for code in shown if code.startswith("I.")} and shown
+
+
+@pytest.mark.parametrize("persona", list(OBJECTIVE_MATRIX))
+@pytest.mark.parametrize("code", ["D.1", "R.1"])
+def test_objective_change_only_in_the_users_sectors(persona, code, client_of, plan):
+    objective = Objective.objects.get(plan=plan, code=code)
+    may_change = OBJECTIVE_MATRIX[persona][1 if code == "D.1" else 2]
+    client = client_of(persona)
+    page = client.get(change_url(objective))
+    if not may_change:
+        assert page.status_code == 403
+        data = {"short_name_en": "Hijacked", "based_on_version": objective.version}
+        assert client.post(change_url(objective), data).status_code == 403
+        objective.refresh_from_db()
+        assert objective.short_name_en != "Hijacked"
+        return
+    assert page.status_code == 200
+    data = form_data(page)
+    data["short_name_en"] = f"Edited by {persona}"
+    before = objective.version
+    response = client.post(change_url(objective), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    objective.refresh_from_db()
+    assert objective.short_name_en == f"Edited by {persona}"
+    assert objective.version == before + 1
+    assert objective.history.first().history_user.username == persona
+
+
+@pytest.mark.parametrize("persona", list(OBJECTIVE_MATRIX))
+def test_objective_delete_only_in_the_users_sectors(persona, client_of, plan):
+    objective = Objective.objects.get(plan=plan, code="D.1")
+    response = client_of(persona).post(delete_url(objective), {"post": "yes"})
+    may_delete = OBJECTIVE_MATRIX[persona][1]
+    assert response.status_code == (302 if may_delete else 403)
+    assert Objective.objects.filter(pk=objective.pk).exists() is not may_delete
+
+
+@pytest.mark.parametrize(
+    "persona, sector, allowed",
+    [
+        ("editor_d", "ITU-D", True),
+        ("editor_d", "ITU-R", False),
+        ("editor_r", "ITU-D", False),
+        ("administrator", "ITU-R", True),
+    ],
+)
+def test_objective_add_only_in_the_users_sectors(persona, sector, allowed, client_of, plan):
+    client = client_of(persona)
+    page = client.get(reverse("admin:frameworks_objective_add"))
+    assert page.status_code == 200
+    choices = {
+        str(label) for _value, label in page.context["adminform"].form.fields["sector"].choices
+    }
+    assert (sector in choices) is allowed
+    prefix = sector.split("-")[1]
+    data = form_data(page)
+    data.update(
+        {
+            "plan": plan.pk,
+            "sector": Sector.objects.get(code=sector).pk,
+            "code": f"{prefix}.9",
+            "order": 9,
+            "short_name_en": "New objective",
+            "text_en": "A new objective.",
+        }
+    )
+    response = client.post(reverse("admin:frameworks_objective_add"), data)
+    created = Objective.objects.filter(plan=plan, code=f"{prefix}.9").first()
+    if allowed:
+        assert response.status_code == 302
+        assert created.short_name_en == "New objective" and created.version == 1
+    else:
+        assert response.status_code == 200
+        assert "sector" in response.context["adminform"].form.errors
+        assert created is None
+
+
+@pytest.mark.parametrize("persona", NO_OBJECTIVE_ACCESS)
+def test_objective_screens_closed_to_roles_without_plan_editing(persona, client_of, plan):
+    client = client_of(persona)
+    objective = Objective.objects.get(plan=plan, code="D.1")
+    assert client.get(reverse("admin:frameworks_objective_changelist")).status_code == 403
+    assert client.get(change_url(objective)).status_code == 403
+    assert client.get(reverse("admin:frameworks_objective_add")).status_code == 403
+    assert client.post(delete_url(objective), {"post": "yes"}).status_code == 403
+    assert Objective.objects.filter(pk=objective.pk).exists()
+
+
+def test_objective_inline_outcomes_follow_the_objective_scope(client_of, plan):
+    """The outcomes inside D.1's page are written by who may edit D.1, and choices of
+    objectives elsewhere are limited to the user's sectors."""
+    page = client_of("editor_d").get(reverse("admin:frameworks_outcome_add"))
+    objectives = page.context["adminform"].form.fields["objective"].queryset
+    assert set(objectives.values_list("sector__code", flat=True)) == {"ITU-D"}
+    objective = Objective.objects.get(plan=plan, code="D.1")
+    client = client_of("editor_d")
+    data = form_data(client.get(change_url(objective)))
+    data["outcomes-0-text_en"] = "Changed outcome text"
+    before = objective.outcomes.order_by("order").first().version
+    assert client.post(change_url(objective), data).status_code == 302
+    outcome = objective.outcomes.order_by("order").first()
+    assert outcome.text_en == "Changed outcome text"
+    assert outcome.version == before + 1  # a row saved through an inline is a new version too
+
+
+# --- targets: plan-wide (intersectoral) content ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "persona, allowed",
+    [("editor_i", True), ("administrator", True), ("editor_d", False), ("editor_r", False)],
+)
+def test_target_change_needs_the_intersectoral_scope(persona, allowed, client_of, plan):
+    target = Target.objects.get(plan=plan, code="1.2")
+    client = client_of(persona)
+    page = client.get(change_url(target))
+    if not allowed:
+        assert page.status_code == 403
+        assert client.post(change_url(target), {"text_en": "x"}).status_code == 403
+        listed = client.get(reverse("admin:frameworks_target_changelist")).context["cl"]
+        assert listed.result_count == 0
+        return
+    data = form_data(page)
+    data["text_fr"] = "D'ici à 2023, 65% de la population mondiale utilisera l'Internet"
+    assert client.post(change_url(target), data).status_code == 302
+    target.refresh_from_db()
+    assert target.text_fr.startswith("D'ici à 2023")
+
+
+def test_target_delete_refused_to_a_sector_editor(client_of, plan):
+    target = Target.objects.get(plan=plan, code="1.2")
+    assert client_of("editor_d").post(delete_url(target), {"post": "yes"}).status_code == 403
+    assert Target.objects.filter(pk=target.pk).exists()
+
+
+# --- observations: reporters, reviewers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "persona, listed, may_view, may_change",
+    [
+        ("reporter_d", True, True, True),  # reported it
+        ("reporter_d2", True, True, False),  # same sector, somebody else's figure
+        ("reviewer_d", True, True, False),  # reviews, does not edit
+        ("editor_d", True, True, False),
+        ("reviewer_r", False, False, False),
+        ("editor_r", False, False, False),
+        ("administrator", True, True, True),
+    ],
+)
+def test_observation_matrix(
+    persona, listed, may_view, may_change, submitted, client_of, django_assert_max_num_queries
+):
+    client = client_of(persona)
+    with django_assert_max_num_queries(25):
+        changelist = client.get(
+            reverse("admin:indicators_observation_changelist"), {"status__exact": "submitted"}
+        )
+    assert changelist.status_code == 200
+    assert (submitted in changelist.context["cl"].result_list) is listed
+    page = client.get(change_url(submitted))
+    assert page.status_code == (200 if may_view else 403)
+    if may_view:
+        assert ('name="_save"' in page.content.decode()) is may_change
+    data = {
+        **FIGURE,
+        "indicator": submitted.indicator_id,
+        "geography": submitted.geography_id,
+        "value": "70.1",
+        "based_on_version": submitted.version,
+    }
+    response = client.post(change_url(submitted), data)
+    submitted.refresh_from_db()
+    if may_change:
+        assert response.status_code == 302
+        assert str(submitted.value.normalize()) == "70.1"
+        assert submitted.status == "submitted" and submitted.version == 2
+    else:
+        assert response.status_code == 403
+        assert str(submitted.value.normalize()) == "68.5"
+    deleted = client.post(delete_url(submitted), {"post": "yes"})
+    assert deleted.status_code == (302 if persona == "administrator" else 403)
+
+
+def test_observation_add_by_a_reporter_is_submitted_for_review(client_of, people):
+    client = client_of("reporter_d")
+    page = client.get(reverse("admin:indicators_observation_add"))
+    indicators = page.context["adminform"].form.fields["indicator"].queryset
+    assert indicators.count() == Indicator.objects.filter(sector__code="ITU-D").count()
+    indicator = Indicator.objects.get(code="1.2-internet-use")
+    data = {
+        **FIGURE,
+        "indicator": indicator.pk,
+        "geography": indicator.headline_geography_id,
+        "based_on_version": "",
+    }
+    assert client.post(reverse("admin:indicators_observation_add"), data).status_code == 302
+    created = Observation.objects.get(indicator=indicator, year=2024)
+    assert created.status == "submitted" and created.reported_by == people["reporter_d"]
+    assert created.submitted_at is not None
+
+
+def test_observation_add_checks_the_figure_like_an_import(client_of):
+    indicator = Indicator.objects.get(code="1.2-internet-use")
+    data = {
+        **FIGURE,
+        "indicator": indicator.pk,
+        "geography": indicator.headline_geography_id,
+        "value": "140",
+        "edition": "Facts and Figures 2023 (published Oct/Nov 2023)",
+        "based_on_version": "",
+    }
+    response = client_of("reporter_d").post(reverse("admin:indicators_observation_add"), data)
+    errors = response.context["adminform"].form.errors
+    assert "140 is above the highest allowed value 100 for 1.2-internet-use" in errors["value"]
+    assert not Observation.objects.filter(indicator=indicator, year=2024).exists()
+
+
+@pytest.mark.parametrize("persona", ["editor_d", "reviewer_d", "no_role"])
+def test_observation_add_closed_to_other_roles(persona, client_of):
+    assert client_of(persona).get(reverse("admin:indicators_observation_add")).status_code == 403
+
+
+def test_approved_figure_is_read_only_even_for_its_reporter(submitted, client_of, people):
+    submitted.status = "approved"
+    submitted.save()
+    page = client_of("reporter_d").get(change_url(submitted))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+
+
+def test_admin_review_actions_approve_and_return_in_bulk(client_of, people, plan, submitted):
+    from .conftest import report
+
+    second = report(plan, people["reporter_d"], geography="LDC", value="40")
+    client = client_of("reviewer_d")
+    url = reverse("admin:indicators_observation_changelist")
+    asked = client.post(
+        url, {"action": "return_selected", "_selected_action": [submitted.pk, second.pk]}
+    )
+    assert asked.status_code == 200 and "Comment for the reporters" in asked.content.decode()
+    no_comment = client.post(
+        url,
+        {"action": "return_selected", "_selected_action": [submitted.pk], "confirm": "yes"},
+    )
+    assert "a comment is required" in no_comment.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    client.post(
+        url,
+        {
+            "action": "return_selected",
+            "_selected_action": [submitted.pk],
+            "confirm": "yes",
+            "comment": "Source address is wrong",
+        },
+    )
+    client.post(url, {"action": "approve_selected", "_selected_action": [second.pk]})
+    submitted.refresh_from_db()
+    second.refresh_from_db()
+    assert (submitted.status, submitted.review_comment) == ("returned", "Source address is wrong")
+    assert (second.status, second.reviewed_by) == ("approved", people["reviewer_d"])
+
+
+def test_admin_review_action_hidden_from_reporters(client_of, submitted):
+    page = client_of("reporter_d").get(reverse("admin:indicators_observation_changelist"))
+    actions = dict(page.context["action_form"].fields["action"].choices)
+    assert "approve_selected" not in actions and "submit_selected" in actions
+
+
+# --- users: roles and sectors --------------------------------------------------------------------
+
+
+def test_user_admin_assigning_a_role_grants_staff_status(client_of, django_user_model):
+    from django.contrib.auth.models import Group
+
+    newcomer = django_user_model.objects.create_user("newcomer", password="x-long-password-77")
+    client = client_of("administrator")
+    url = reverse("admin:auth_user_change", args=[newcomer.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "sector_assignments-TOTAL_FORMS" in page.content.decode()
+    data = form_data(page)
+    data["groups"] = [str(Group.objects.get(name="Reporter").pk)]
+    data["sector_assignments-0-sector"] = str(Sector.objects.get(code="ITU-D").pk)
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors,
+        [f.errors for f in response.context["inline_admin_formsets"][0].formset.forms],
+    )
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff
+    assert list(newcomer.sector_assignments.values_list("sector__code", flat=True)) == ["ITU-D"]
+
+
+def test_user_list_shows_roles_and_sectors_in_bounded_queries(
+    client_of, people, django_assert_max_num_queries
+):
+    client = client_of("administrator")
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("admin:auth_user_changelist"))
+    content = page.content.decode()
+    assert "Reviewer" in content and "ITU-R" in content
+
+
+def test_user_admin_closed_to_editors(client_of):
+    assert client_of("editor_d").get(reverse("admin:auth_user_changelist")).status_code == 403

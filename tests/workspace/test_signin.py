@@ -1,0 +1,132 @@
+"""Signing in: failed attempts are rate-limited (django-axes), passwords are validated, sessions
+are secure in production, and a password change signs the user out everywhere else."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def sign_in(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_signin_with_the_right_password_works(people):
+    client = Client()
+    response = sign_in(client, "editor_d", PASSWORD)
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_signin_locks_the_account_after_five_failures(people):
+    client = Client()
+    for attempt in range(1, 5):
+        refused = sign_in(client, "editor_d", f"wrong-{attempt}")
+        assert refused.status_code == 200
+        assert "Please enter the correct username and password" in refused.content.decode()
+    locked = sign_in(client, "editor_d", "wrong-5")
+    assert locked.status_code == 429
+    assert "This account is locked after 5 failed sign-ins" in locked.content.decode()
+    # the right password no longer opens it, from this or another address
+    again = sign_in(Client(REMOTE_ADDR="10.0.0.9"), "editor_d", PASSWORD)
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_signin_success_resets_the_failure_count(people):
+    client = Client()
+    for attempt in range(4):
+        sign_in(client, "editor_d", f"wrong-{attempt}")
+    assert sign_in(client, "editor_d", PASSWORD).status_code == 302
+    assert sign_in(Client(), "editor_d", "wrong-again").status_code == 200  # not locked
+
+
+def test_password_change_signs_out_every_other_session(people):
+    here, elsewhere = Client(), Client()
+    for client in (here, elsewhere):
+        assert sign_in(client, "editor_d", PASSWORD).status_code == 302
+    assert elsewhere.get("/admin/").status_code == 200
+    response = here.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-passphrase-93",
+            "new_password2": "another-long-passphrase-93",
+        },
+    )
+    assert response.status_code == 302
+    assert here.get("/admin/").status_code == 200  # the session that changed it stays
+    signed_out = elsewhere.get("/admin/")
+    assert signed_out.status_code == 302 and signed_out.url.startswith("/admin/login/")
+
+
+def test_password_set_by_an_administrator_signs_the_user_out(people, client_of):
+    user_session = Client()
+    sign_in(user_session, "reporter_d", PASSWORD)
+    url = reverse("admin:auth_user_password_change", args=[people["reporter_d"].pk])
+    response = client_of("administrator").post(
+        url,
+        {
+            "usable_password": "true",
+            "password1": "a-fresh-long-passphrase-12",
+            "password2": "a-fresh-long-passphrase-12",
+        },
+    )
+    assert response.status_code == 302
+    assert user_session.get("/admin/").status_code == 302
+
+
+def test_password_validators_refuse_a_weak_password(people):
+    client = Client()
+    sign_in(client, "editor_d", PASSWORD)
+    response = client.post(
+        reverse("admin:password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    errors = response.context["form"].errors["new_password2"]
+    assert "This password is too common." in errors
+    assert "This password is entirely numeric." in errors
+
+
+def test_session_settings():
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == settings.CSRF_COOKIE_SAMESITE == "Lax"
+    assert settings.AXES_FAILURE_LIMIT == 5
+
+
+def test_session_cookies_are_secure_in_production():
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "s" * 50,
+        "ALLOWED_HOSTS": "rbm.example.org",
+    }
+    environment.pop("DATABASE_URL", None)
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps("
+        "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, True, True]
