@@ -34,6 +34,25 @@ def load_everything():
     )
 
 
+def ensure_roles() -> None:
+    """The roles' groups as migration 0002 creates them. A transactional test (the browser
+    tests) empties the database, roles included; this puts them back, so that no test depends
+    on the order tests run in."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    roles = import_module("frameworks.migrations.0002_roles").ROLES
+    for name, codenames in roles.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            wanted = Q()
+            for app, codename in codenames:
+                wanted |= Q(content_type__app_label=app, codename=codename)
+            group.permissions.set(Permission.objects.filter(wanted))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import load_everything
+from tests.conftest import ensure_roles, load_everything
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside
 # one unless told that it is safe (it is: the loop is idle while the ORM runs).
@@ -82,6 +82,7 @@ def restore_session_data(django_db_blocker):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents:  # what the migrations created (roles), serialized when the test db was made
             connection.creation.deserialize_db_from_string(contents)
+        ensure_roles()
         load_everything()
         connection.close()
 

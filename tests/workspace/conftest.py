@@ -1,11 +1,8 @@
 """Personas of the secretariat's workspace: each role in a sector (ITU-D, whose indicators all
 are; ITU-R; intersectoral for plan-wide content), an administrator, and staff without a role."""
 
-from importlib import import_module
-
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.contrib.auth.models import Group
 from django.forms import CheckboxInput, MultiWidget
 from django.test import Client
 
@@ -13,6 +10,7 @@ from frameworks.models import Sector, SectorAssignment
 from frameworks.roles import Role
 from indicators import services
 from indicators.models import Observation
+from tests.conftest import ensure_roles
 
 PASSWORD = "a-long-test-password-41"
 
@@ -44,20 +42,6 @@ FIGURE = {
 def _fast_passwords(settings):
     """Nine personas per test: a fast hasher (the production one is slow on purpose)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def ensure_roles() -> None:
-    """The roles' groups as migration 0002 creates them. A transactional test (the browser
-    tests) empties the database; when the migration's data cannot be put back, the roles are
-    made again here, so that these tests do not depend on the order they run in."""
-    roles = import_module("frameworks.migrations.0002_roles").ROLES
-    for name, codenames in roles.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            wanted = Q()
-            for app, codename in codenames:
-                wanted |= Q(content_type__app_label=app, codename=codename)
-            group.permissions.set(Permission.objects.filter(wanted))
 
 
 def make_user(django_user_model, username, role, sectors):
