@@ -37,6 +37,12 @@ def parse_value(text) -> Decimal:
             raise ValueError(_("%(text)r is not a number") % {"text": text}) from None
     if not value.is_finite():
         raise ValueError(_("%(text)r is not a finite number") % {"text": text})
+    # the database keeps 14 digits before the decimal point and 6 after it
+    if abs(value) >= Decimal(10) ** 14 or -value.as_tuple().exponent > 6:
+        raise ValueError(
+            _("%(text)r has too many digits (at most 14 before the point and 6 after)")
+            % {"text": text}
+        )
     return value
 
 

@@ -63,6 +63,10 @@ def test_import_approve_enters_figures_as_approved(tmp_path, plan):
         ([*GOOD[:3], "101", *GOOD[4:]], "value: 101 is above the highest allowed value 100"),
         ([*GOOD[:3], "-1", *GOOD[4:]], "value: -1 is below the lowest allowed value 0"),
         ([*GOOD[:2], "1989", *GOOD[3:]], "year: 1989 is outside 1990–2035"),
+        (
+            [*GOOD[:3], "1e20", *GOOD[4:]],
+            "value: '1e20' has too many digits",
+        ),
         ([*GOOD[:2], "2036", *GOOD[3:]], "year: 2036 is outside 1990–2035"),
         ([*GOOD[:2], "soon", *GOOD[3:]], "year: 'soon' is not a year"),
         ([*GOOD[:6], "", ""], "edition: this field is required"),
