@@ -15,7 +15,6 @@ from itu_rbm.api import Ordering, ReadOnlyViewSet
 from risks.models import Risk
 from risks.serializers import RiskSerializer
 
-from . import roles
 from .models import (
     Enabler,
     Goal,
@@ -38,20 +37,12 @@ from .serializers import (
 from .tree import build_plan_tree
 
 
-def is_privileged_reader(user) -> bool:
-    """Anyone with a role (frameworks.roles; a superuser is an administrator) sees draft plans and
-    unapproved figures; staff status alone does not (issue 6: no role, only published content)."""
-    return bool(user and user.is_authenticated and roles.is_privileged(user))
-
-
 def visible_plans(user):
-    if is_privileged_reader(user):
-        return StrategicPlan.objects.all()
-    return StrategicPlan.objects.published()
+    return StrategicPlan.objects.visible_to(user)
 
 
 def visible_plan_or_404(request, code: str) -> StrategicPlan:
-    """The plan with this code, if the requester may see it (drafts: staff and roles only)."""
+    """The plan with this code, if the requester may see it (drafts: users with a role only)."""
     plan = visible_plans(request.user).filter(code=code).first()
     if plan is None:
         raise Http404(f"No plan with the code {code!r}.")

@@ -42,7 +42,6 @@ from indicators.status import (
 from indicators.validation import plain
 from risks.models import Mitigation, Risk
 
-from . import roles
 from .i18n import fallback_languages
 from .models import (
     DataSource,
@@ -72,8 +71,8 @@ DOWNLOAD_FIELDS += ("note",)
 
 def visible_plan(request, code: str) -> StrategicPlan:
     """The plan with this code; a draft only for users with a role (404 for everybody else)."""
-    plan = StrategicPlan.objects.filter(code=code).first()
-    if plan is None or not (plan.is_published or roles.is_privileged(request.user)):
+    plan = StrategicPlan.objects.visible_to(request.user).filter(code=code).first()
+    if plan is None:
         raise Http404(_("No published plan has the code %(code)s.") % {"code": code})
     return plan
 

@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from frameworks import roles
 from frameworks.api import (
     PlanElementViewSet,
-    is_privileged_reader,
     visible_plan_or_404,
     visible_plans,
 )
@@ -188,7 +187,7 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
         queryset = super().get_queryset()
         if self.action == "partial_update":
             queryset = queryset.select_for_update(of=("self",))
-        if is_privileged_reader(self.request.user):
+        if roles.is_privileged(self.request.user):
             return queryset
         return queryset.approved().filter(indicator__plan__status=StrategicPlan.Status.PUBLISHED)
 
