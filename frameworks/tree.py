@@ -2,16 +2,19 @@
 
 Built from `.values()` rows, one query per table, so the number of queries does not grow with the
 size of the plan; texts are in the active language (see frameworks.i18n for the fallback).
+The queries filter on the ids already read instead of joining back to the plan, and order by
+their own columns: on the loaded plan that halves the time of a fresh build (bench/README.md).
 """
 
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import QuerySet
 
 from risks.models import Mitigation, Risk
 
 from .i18n import translated_values
 from .models import (
+    DataSource,
     Enabler,
     FrameworkLevel,
     Goal,
@@ -27,6 +30,18 @@ from .models import (
     WsisContribution,
 )
 
+PLAN_TEXTS = ("title", "resolution", "edition", "vision", "mission", "values_intro", "sources")
+
+
+def _rows(model, *texts: str, order_by=("order",), **filters):
+    """`translated_values` of one table, filtered and ordered on its own columns."""
+
+    def columns(**plain: str):
+        queryset = QuerySet(model).filter(**filters).order_by(*order_by)
+        return list(translated_values(queryset, *texts, **plain))
+
+    return columns
+
 
 def _grouped(rows, key):
     groups = defaultdict(list)
@@ -35,206 +50,145 @@ def _grouped(rows, key):
     return groups
 
 
+def _links(through, owner: str, owned: str, owner_ids) -> dict[int, list[int]]:
+    """Many-to-many links as {owner id: [owned ids]}, read from the link table alone."""
+    links = defaultdict(list)
+    pairs = QuerySet(through).filter(**{f"{owner}__in": owner_ids}).values_list(owner, owned)
+    for owner_id, owned_id in pairs:
+        links[owner_id].append(owned_id)
+    return links
+
+
 def build_plan_tree(plan: StrategicPlan) -> dict:
-    plan_row = next(
-        translated_values(
-            StrategicPlan.objects.filter(pk=plan.pk),
-            "title",
-            "resolution",
-            "edition",
-            "vision",
-            "mission",
-            "values_intro",
-            "sources",
-            code="code",
-            period_start="period_start",
-            period_end="period_end",
-            status="status",
-            progress_method="progress_method",
-        )
-    )
-    in_plan = {"plan": plan}
+    in_plan = {"plan_id": plan.pk}
+    # The plan's own texts come from the instance: modeltranslation applies the same fallback.
+    plan_row = {
+        "code": plan.code,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "status": plan.status,
+        "progress_method": plan.progress_method,
+        **{field: getattr(plan, field) or "" for field in PLAN_TEXTS},
+    }
+    levels = _rows(FrameworkLevel, "name", "definition", **in_plan)(code="code")
+    values = _rows(Value, "name", "description", **in_plan)()
 
-    levels = list(
-        translated_values(
-            FrameworkLevel.objects.filter(**in_plan), "name", "definition", code="code"
-        )
+    goal_rows = _rows(
+        Goal, "short_name", "name", "description", "note", order_by=("number",), **in_plan
+    )(id="id", number="number")
+    goal_numbers = {row["id"]: row["number"] for row in goal_rows}
+    target_rows = _rows(Target, "text", "note", **in_plan)(
+        goal_id="goal_id", id="id", code="code", proposed="proposed"
     )
-    values = list(translated_values(Value.objects.filter(**in_plan), "name", "description"))
-
-    data_sources = _grouped(
-        translated_values(
-            Target.data_sources.through.objects.filter(target__plan=plan).order_by(
-                "datasource__code"
-            ),
-            "datasource__name",
-            target_id="target_id",
-            code="datasource__code",
-        ),
-        "target_id",
+    sources = {
+        row.pop("id"): row
+        for row in _rows(DataSource, "name", order_by=("code",))(id="id", code="code")
+    }
+    target_sources = _links(
+        Target.data_sources.through, "target_id", "datasource_id", [t["id"] for t in target_rows]
     )
-    targets = _grouped(
-        (
-            {**row, "data_sources": data_sources.get(row["id"], [])}
-            for row in translated_values(
-                Target.objects.filter(**in_plan),
-                "text",
-                "note",
-                goal_id="goal_id",
-                id="id",
-                code="code",
-                proposed="proposed",
-            )
-        ),
-        "goal_id",
-    )
-    for rows in targets.values():
-        for row in rows:
-            row.pop("id")
+    source_order = list(sources)
+    targets = defaultdict(list)
+    for row in target_rows:
+        linked = sorted(target_sources.get(row.pop("id"), []), key=source_order.index)
+        targets[row.pop("goal_id")].append({**row, "data_sources": [sources[s] for s in linked]})
     sdg_targets = _grouped(
-        Goal.sdg_targets.through.objects.filter(goal__plan=plan)
+        QuerySet(Goal.sdg_targets.through)
+        .filter(goal_id__in=goal_numbers)
         .order_by("sdgtarget__order")
-        .values("goal_id", code=F("sdgtarget__code")),
+        .values("goal_id", "sdgtarget__code"),
         "goal_id",
     )
     goals = [
         {
-            **goal,
+            **row,
             "targets": targets.get(goal_id, []),
-            "sdg_targets": [row["code"] for row in sdg_targets.get(goal_id, [])],
+            "sdg_targets": [link["sdgtarget__code"] for link in sdg_targets.get(goal_id, [])],
         }
-        for goal_id, goal in (
-            (row.pop("id"), row)
-            for row in translated_values(
-                Goal.objects.filter(**in_plan),
-                "short_name",
-                "name",
-                "description",
-                "note",
-                id="id",
-                number="number",
-            )
-        )
+        for goal_id, row in ((row.pop("id"), row) for row in goal_rows)
     ]
 
-    links = _grouped(
+    objective_rows = _rows(Objective, "short_name", "text", "note", **in_plan)(
+        id="id", sector_id="sector_id", code="code"
+    )
+    objective_ids = [row["id"] for row in objective_rows]
+    goal_links = _grouped(
         (
-            {"objective_id": objective_id, "goal": goal, "kind": kind}
-            for objective_id, goal, kind in ObjectiveGoalLink.objects.filter(objective__plan=plan)
-            .order_by("goal__number")
-            .values_list("objective_id", "goal__number", "kind")
+            {"objective_id": objective_id, "goal": goal_numbers[goal_id], "kind": kind}
+            for objective_id, goal_id, kind in QuerySet(ObjectiveGoalLink)
+            .filter(objective_id__in=objective_ids)
+            .values_list("objective_id", "goal_id", "kind")
         ),
         "objective_id",
     )
+    for links in goal_links.values():
+        links.sort(key=lambda link: link["goal"])
     outcomes = _grouped(
-        translated_values(
-            Outcome.objects.filter(**in_plan),
-            "text",
-            "note",
-            objective_id="objective_id",
-            code="code",
-        ),
+        _rows(Outcome, "text", "note", **in_plan)(objective_id="objective_id", code="code"),
         "objective_id",
     )
     outputs = _grouped(
-        translated_values(
-            Output.objects.filter(**in_plan),
-            "text",
-            "note",
-            objective_id="objective_id",
-            code="code",
-        ),
+        _rows(Output, "text", "note", **in_plan)(objective_id="objective_id", code="code"),
         "objective_id",
     )
     objectives = _grouped(
         (
             {
                 **row,
-                "goal_links": links.get(row["id"], []),
+                "goal_links": goal_links.get(row["id"], []),
                 "outcomes": outcomes.get(row["id"], []),
                 "outputs": outputs.get(row["id"], []),
             }
-            for row in translated_values(
-                Objective.objects.filter(**in_plan),
-                "short_name",
-                "text",
-                "note",
-                id="id",
-                sector_id="sector_id",
-                code="code",
-            )
+            for row in objective_rows
         ),
         "sector_id",
     )
-    all_objective_codes = []
-    objective_codes = {}
-    for rows in objectives.values():
-        for row in rows:
-            objective_codes[row.pop("id")] = row["code"]
-            all_objective_codes.append(row["code"])
     sectors = [
         {"code": sector["code"], "name": sector["name"], "objectives": objectives[sector["id"]]}
-        for sector in translated_values(Sector.objects.all(), "name", id="id", code="code")
+        for sector in _rows(Sector, "name")(id="id", code="code")
         if sector["id"] in objectives
     ]
+    # Objective codes in the order of the document: by sector, then within the sector.
+    objective_codes = {}
+    for sector in sectors:
+        for row in sector["objectives"]:
+            objective_codes[row.pop("id")] = row["code"]
+    all_objective_codes = list(objective_codes.values())
 
-    enabler_objectives = _grouped(
-        Enabler.objectives.through.objects.filter(enabler__plan=plan)
-        .order_by("objective__sector__order", "objective__order")
-        .values("enabler_id", code=F("objective__code")),
-        "enabler_id",
+    enabler_rows = _rows(Enabler, "activity", "contribution", "results", **in_plan)(
+        id="id", code="code", provider="provider", supports_all="supports_all_objectives"
     )
-    enablers = []
-    for row in translated_values(
-        Enabler.objects.filter(**in_plan),
-        "activity",
-        "contribution",
-        "results",
-        id="id",
-        code="code",
-        provider="provider",
-        supports_all="supports_all_objectives",
-    ):
-        enabler_id = row.pop("id")
+    enabler_objectives = _links(
+        Enabler.objectives.through, "enabler_id", "objective_id", [e["id"] for e in enabler_rows]
+    )
+    objective_order = list(objective_codes)
+    for row in enabler_rows:
+        linked = sorted(enabler_objectives.get(row.pop("id"), []), key=objective_order.index)
         row["objectives"] = (
             list(all_objective_codes)
             if row["supports_all"]
-            else [link["code"] for link in enabler_objectives.get(enabler_id, [])]
+            else [objective_codes[o] for o in linked]
         )
-        enablers.append(row)
 
+    risk_rows = _rows(Risk, "title", "description", order_by=("number",), **in_plan)(
+        id="id", number="number"
+    )
     mitigations = _grouped(
-        translated_values(
-            Mitigation.objects.filter(risk__plan=plan),
-            "text",
-            risk_id="risk_id",
-            strategy="strategy",
+        _rows(Mitigation, "text", risk_id__in=[row["id"] for row in risk_rows])(
+            risk_id="risk_id", strategy="strategy"
         ),
         "risk_id",
     )
     risks = [
         {**row, "mitigations": mitigations.get(risk_id, [])}
-        for risk_id, row in (
-            (row.pop("id"), row)
-            for row in translated_values(
-                Risk.objects.filter(**in_plan), "title", "description", id="id", number="number"
-            )
-        )
+        for risk_id, row in ((row.pop("id"), row) for row in risk_rows)
     ]
 
-    wsis = translated_values(
-        WsisContribution.objects.filter(**in_plan),
-        "action_line__name",
-        code="action_line__code",
-        outputs="outputs",
-        activities="activities",
-    )
-    sdgs = translated_values(
-        SdgContribution.objects.filter(**in_plan),
-        "sdg__name",
-        number="sdg__number",
-        outputs="outputs",
-        activities="activities",
+    wsis = _rows(
+        WsisContribution, "action_line__name", order_by=("action_line__order",), **in_plan
+    )(code="action_line__code", outputs="outputs", activities="activities")
+    sdgs = _rows(SdgContribution, "sdg__name", order_by=("sdg__number",), **in_plan)(
+        number="sdg__number", outputs="outputs", activities="activities"
     )
     custodian = list(
         plan.custodian_indicators.order_by("target__order", "code").values_list("code", flat=True)
@@ -246,9 +200,9 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "values": values,
         "goals": goals,
         "sectors": sectors,
-        "enablers": enablers,
+        "enablers": enabler_rows,
         "risks": risks,
-        "wsis_action_lines": list(wsis),
-        "sdgs": list(sdgs),
+        "wsis_action_lines": wsis,
+        "sdgs": sdgs,
         "custodian_indicators": custodian,
     }

@@ -10,6 +10,7 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from frameworks.i18n import language_columns
 from frameworks.models import StrategicPlan, Target
 
 from . import progress
@@ -158,12 +159,19 @@ def build_series(indicator: Indicator, observations, plan: StrategicPlan) -> lis
 
 def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:
     """Each target's status from its main indicator in its headline geography (3 queries)."""
-    targets = list(Target.objects.filter(plan=plan).select_related("goal"))
+    # The long texts nobody here reads stay in the database: they were most of the bytes read.
+    targets = list(
+        Target.objects.filter(plan=plan)
+        .select_related("goal")
+        .defer(*language_columns("note", "goal__description", "goal__note"))
+        .order_by("goal__number", "order")
+    )
     indicators = {
         indicator.target_id: indicator
-        for indicator in Indicator.objects.filter(plan=plan, is_main=True).select_related(
-            "headline_geography"
-        )
+        for indicator in Indicator.objects.filter(plan=plan, is_main=True)
+        .select_related("headline_geography")
+        .defer(*language_columns("definition", "note"))
+        .order_by()
     }
     indicators_by_pk = {indicator.pk: indicator for indicator in indicators.values()}
     observations = defaultdict(list)

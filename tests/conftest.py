@@ -68,6 +68,17 @@ def _fresh_api_cache():
     content_changed()
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the default language: a request in another language leaves it
+    active in the thread, and commands would then answer in French."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def plan(db):
     from frameworks.models import StrategicPlan
