@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from itu_rbm.api import Ordering, ReadOnlyViewSet
+from itu_rbm.api import Ordering, ReadOnlyViewSet, without_plan_order
 from risks.models import Risk
 from risks.serializers import RiskSerializer
 
@@ -171,7 +171,7 @@ class PlanElementViewSet(ReadOnlyViewSet):
         return visible_plan_or_404(self.request, self.kwargs["plan"])
 
     def get_queryset(self):
-        return super().get_queryset().filter(plan=self.plan)
+        return without_plan_order(super().get_queryset().filter(plan=self.plan))
 
 
 @extend_schema_view(

@@ -475,6 +475,12 @@ class PortalAutoSchema(AutoSchema):
         return dict(sorted(responses.items()))
 
 
+def without_plan_order(queryset):
+    """The model's own ordering without its leading `plan`: rows of one plan need not join the
+    plans table to be sorted by it (a join and its planning on every list)."""
+    return queryset.order_by(*(term for term in queryset.model._meta.ordering if term != "plan"))
+
+
 # --- related elements by their codes ------------------------------------------------------------
 
 
@@ -491,9 +497,8 @@ def attach_codes(objects: list, relations: tuple[str, ...]) -> None:
         # the lookup from the related model back to these objects
         back = field.field.name if field.auto_created else field.related_query_name()
         codes = defaultdict(list)
-        for owner, code in field.related_model.objects.filter(**{f"{back}__in": ids}).values_list(
-            back, "code"
-        ):
+        related = field.related_model.objects.filter(**{f"{back}__in": ids})
+        for owner, code in without_plan_order(related).values_list(back, "code"):
             codes[owner].append(code)
         for obj in objects:
             setattr(obj, f"{relation}_codes", codes.get(obj.pk, []))
