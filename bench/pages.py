@@ -21,13 +21,17 @@ and served by whitenoise.
    from then on Chromium also reuses V8's compiled code of the scripts). The requests that reach
    the server on a warm visit are read from gunicorn's access log.
 
+4. The machine, against the issue's reference: the same Chromium opens a blank page and a page
+   that only loads the full plotly.min.js shipped by the plotly package and draws one line
+   (issue 4: "about 30 ms" and "about 1.2 s" on the reference machine), and one that loads the
+   portal's own plotly bundle instead; cold, served by Python's http.server.
+
 Goals (issue 4): server time < 50 ms for every page; JS+CSS of a first visit < 600 KB
 compressed; charts drawn within 600 ms cold and 150 ms warm; a repeat visit downloads only the
 HTML.
 """
 
 import argparse
-import gzip
 import os
 import re
 import signal
@@ -123,6 +127,7 @@ def first_visit_bytes() -> dict:
     from django.test import Client
 
     html = Client().get(TARGET_PAGE).content
+    served = Client().get(TARGET_PAGE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
     static_root = Path(settings.STATIC_ROOT)
     files = []
@@ -133,7 +138,8 @@ def first_visit_bytes() -> dict:
         files.append((url.decode(), path.stat().st_size, size))
     return {
         "html": len(html),
-        "html_gzip": len(gzip.compress(html, 6)),
+        "html_served": len(served.content),
+        "html_encoding": served.get("Content-Encoding", "none"),
         "files": files,
         "assets_gzip": sum(size for _url, _raw, size in files),
     }
@@ -249,6 +255,61 @@ def chart_times(visits: int) -> dict:
     }
 
 
+REFERENCE_CHART = """<!doctype html><meta charset="utf-8"><title>reference</title>
+<div id="c" style="width:800px;height:420px"></div><script src="{script}"></script>
+<script>Plotly.newPlot("c", [{{x: [2017, 2019, 2021, 2023], y: [49, 54, 63, 67]}}]).then(() => {{
+  performance.mark("charts-drawn"); document.documentElement.dataset.chartsDrawn = "true"; }});
+</script>"""
+
+
+def reference_times(visits: int) -> dict:
+    """Cold visits to a blank page and to pages that only draw one line with plotly."""
+    import functools
+    import http.server
+    import shutil
+    import tempfile
+    import threading
+
+    import plotly
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-reference-"))
+    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", folder)
+    shutil.copy(
+        next((ROOT / "static" / "vendor").glob("plotly-basic-*.min.js")), folder / "basic.js"
+    )
+    (folder / "blank.html").write_text("<!doctype html><title>blank</title><p>blank</p>")
+    (folder / "full.html").write_text(REFERENCE_CHART.format(script="plotly.min.js"))
+    (folder / "basic.html").write_text(REFERENCE_CHART.format(script="basic.js"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    times = {"blank": [], "full": [], "basic": []}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(visits):
+                for name, measured in times.items():
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    page.goto(f"{base}/{name}.html")
+                    if name == "blank":
+                        page.wait_for_load_state("load")
+                        script = "performance.getEntriesByType('navigation')[0].loadEventEnd"
+                    else:
+                        page.wait_for_function("document.documentElement.dataset.chartsDrawn")
+                        script = "performance.getEntriesByName('charts-drawn')[0].startTime"
+                    measured.append(page.evaluate(script))
+                    context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        shutil.rmtree(folder)
+    return times
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=60)
@@ -268,7 +329,10 @@ def main():
 
     visit = first_visit_bytes()
     print(f"\n2. first visit to {TARGET_PAGE}")
-    print(f"HTML as served: {visit['html']:,} B (gzip would be {visit['html_gzip']:,} B)")
+    print(
+        f"HTML: {visit['html']:,} B, served as {visit['html_served']:,} B "
+        f"(Content-Encoding: {visit['html_encoding']})"
+    )
     for url, raw, size in visit["files"]:
         print(f"  {url}: {raw:,} B, {size:,} B compressed")
     print(f"JS + CSS compressed: {visit['assets_gzip'] / 1024:,.0f} KiB (goal < 600 KB)")
@@ -292,6 +356,18 @@ def main():
         f"bytes Chromium received on a cold visit: {statistics.median(charts['transferred']):,.0f}"
     )
     print(f"requests reaching the server on each warm visit: {charts['warm_requests']}")
+
+    reference = reference_times(args.visits)
+    print(f"\n4. this machine against the issue's reference (cold, median of {args.visits})")
+    print(f"blank page: {statistics.median(reference['blank']):.0f} ms (reference: about 30 ms)")
+    print(
+        f"one line drawn with the full plotly.min.js: {statistics.median(reference['full']):.0f} ms"
+        " (reference: about 1,200 ms)"
+    )
+    print(
+        "one line drawn with the portal's plotly bundle: "
+        f"{statistics.median(reference['basic']):.0f} ms"
+    )
 
 
 if __name__ == "__main__":

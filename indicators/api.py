@@ -6,6 +6,8 @@ status and the draft plans. Reporters (and administrators) POST figures, which e
 it is based on, and a stale one is refused (412).
 """
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from frameworks.api import (
 from frameworks.models import DataSource, Outcome, Sector, StrategicPlan, Target
 from itu_rbm.api import PortalViewSet, ReadOnlyViewSet, ReportThrottle
 
-from . import progress
+from . import progress, services
 from .filters import GeographyFilter, IndicatorFilter, ObservationFilter, ProgressFilter
 from .models import Geography, Indicator, Observation
 from .serializers import (
@@ -210,7 +212,14 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        observation = self.queryset.get(pk=serializer.save().pk)  # as the API shows it
+        with workflow_refusals():
+            reported = services.observation_report(
+                plan=serializer.validated_data["plan"],
+                raw=serializer.figure(),
+                user=request.user,
+                reason="reported through the API",
+            )
+        observation = self.queryset.get(pk=reported.pk)  # as the API shows it
         return self._answer(
             observation,
             status.HTTP_201_CREATED,
@@ -234,8 +243,30 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
                 context=self.get_serializer_context(),
             )
             serializer.is_valid(raise_exception=True)
-            observation = self.queryset.get(pk=serializer.save().pk)  # with its new codes
+            with workflow_refusals():
+                services.observation_revise(
+                    observation=observation,
+                    raw=serializer.figure(),
+                    user=request.user,
+                    based_on_version=observation.version,
+                    reason="revised through the API",
+                )
+            observation = self.queryset.get(pk=observation.pk)  # with its new codes
         return self._answer(observation)
+
+
+@contextmanager
+def workflow_refusals():
+    """What indicators.services refuses, as API answers: an invalid figure 400 with a message
+    per field, a change based on an older version 412, anything else 403 with the reason."""
+    try:
+        yield
+    except services.InvalidFigure as refusal:
+        raise exceptions.ValidationError(refusal.by_field()) from None
+    except services.StaleVersion:
+        raise PreconditionFailed() from None
+    except services.WorkflowError as refusal:
+        raise exceptions.PermissionDenied(str(refusal)) from None
 
 
 # --- progress -----------------------------------------------------------------------------------

@@ -6,18 +6,15 @@ its fallback); figures are JSON numbers. The progress serializers describe plain
 indicators/api.py from indicators.status, so that the schema and the answer cannot drift apart.
 """
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
-from frameworks import roles
 from frameworks.models import StrategicPlan
 from itu_rbm.api import CodeList
 
-from . import progress, services
+from . import progress
 from .models import Geography, Indicator, Observation
-from .validation import FIELDS, ObservationValidator
+from .validation import FIELDS
 
 
 def code(**kwargs):
@@ -106,9 +103,9 @@ class ObservationSerializer(serializers.ModelSerializer):
 
 
 class ObservationReportSerializer(serializers.Serializer):
-    """A figure reported by a tool. The JSON types are checked here; whether it is a valid figure
-    (known indicator and geography, value in range, year in reach, not a duplicate) is decided by
-    ObservationValidator, the import command's own code."""
+    """A figure reported by a tool. The JSON types and the plan are checked here; whether it is a
+    valid figure (known indicator and geography, value in range, year in reach, not a duplicate)
+    and who may report it is decided by indicators.services, as for the workspace and imports."""
 
     plan = serializers.CharField(
         required=False, help_text="Code of the plan (2020-2023); the current plan if omitted."
@@ -133,26 +130,18 @@ class ObservationReportSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        user = self.context["request"].user
-        instance = self.instance
-        attrs.pop("version", None)
-        plan = self._plan(attrs.pop("plan", None), instance)
-        raw = {field: attrs.get(field, self._current(instance, field)) for field in FIELDS}
-        validator = ObservationValidator(plan, existing_for=[str(raw["indicator"]).strip()])
-        indicator = validator.indicators.get(str(raw["indicator"]).strip())
-        if indicator is not None and not roles.can_report(user, indicator):
-            # checked first: a figure one may not report is refused whatever else is wrong
-            raise exceptions.PermissionDenied(
-                _("You may not report figures for the indicators of %(sector)s.")
-                % {"sector": indicator.sector.code}
-            )
-        cleaned, problems = validator.clean(raw, exclude_pk=instance.pk if instance else None)
-        if problems:
-            errors: dict[str, list[str]] = {}
-            for problem in problems:
-                errors.setdefault(problem.field, []).append(problem.message)
-            raise serializers.ValidationError(errors)
-        return cleaned
+        attrs.pop("version", None)  # read by the view (indicators.api.check_version)
+        attrs["plan"] = self._plan(attrs.get("plan"), self.instance)
+        return attrs
+
+    def figure(self) -> dict:
+        """The figure as indicators.services reads it (codes and values, as in an import file):
+        what was sent, and for a change the stored values of the fields not sent."""
+        sent = self.validated_data
+        return {
+            field: sent[field] if field in sent else _stored(self.instance, field)
+            for field in FIELDS
+        }
 
     @staticmethod
     def _plan(code: str | None, instance: Observation | None) -> StrategicPlan:
@@ -169,47 +158,13 @@ class ObservationReportSerializer(serializers.Serializer):
             raise serializers.ValidationError({"plan": [_("No plan with the code %r.") % code]})
         return plan
 
-    @staticmethod
-    def _current(instance: Observation | None, field: str):
-        if instance is None:
-            return None
-        if field in ("indicator", "geography"):
-            return getattr(instance, field).code
-        return getattr(instance, field)
 
-    def create(self, validated_data):
-        user = self.context["request"].user
-        observation = Observation(
-            **validated_data,
-            status=Observation.Status.SUBMITTED,
-            reported_by=user,
-            submitted_at=timezone.now(),
-        )
-        return self._save(observation, user, "reported through the API")
-
-    def update(self, instance, validated_data):
-        """A change to one's own figure that is not approved yet: it goes (back) to review."""
-        for field, value in validated_data.items():
-            setattr(instance, field, value)
-        if instance.status != Observation.Status.SUBMITTED:
-            services.check_transition(instance, Observation.Status.SUBMITTED)
-            instance.status = Observation.Status.SUBMITTED
-            instance.submitted_at = timezone.now()
-        instance.version += 1
-        return self._save(instance, self.context["request"].user, "revised through the API")
-
-    @staticmethod
-    def _save(observation: Observation, user, reason: str) -> Observation:
-        observation._history_user = user  # token requests carry no session user for the history
-        observation._change_reason = reason
-        try:
-            with transaction.atomic():
-                observation.save()
-        except IntegrityError:  # stored by someone else between the check and the write
-            raise serializers.ValidationError(
-                {"edition": [_("This figure already exists in this edition.")]}
-            ) from None
-        return observation
+def _stored(instance: Observation | None, field: str):
+    if instance is None:
+        return None
+    if field in ("indicator", "geography"):
+        return getattr(instance, field).code
+    return getattr(instance, field)
 
 
 # --- progress -----------------------------------------------------------------------------------

@@ -168,7 +168,9 @@ def _save_figure(observation: Observation, *, user, reason: str) -> Observation:
     return observation
 
 
-def observation_report(*, plan: StrategicPlan, raw: dict, user) -> Observation:
+def observation_report(
+    *, plan: StrategicPlan, raw: dict, user, reason: str = "reported"
+) -> Observation:
     """A new figure for one of the plan's indicators, submitted for review at once.
 
     Raises InvalidFigure (with a message per field) or WorkflowError (not the user's sector).
@@ -180,11 +182,11 @@ def observation_report(*, plan: StrategicPlan, raw: dict, user) -> Observation:
         reported_by=user,
         submitted_at=timezone.now(),
     )
-    return _save_figure(observation, user=user, reason="reported")
+    return _save_figure(observation, user=user, reason=reason)
 
 
 def observation_revise(
-    *, observation: Observation, raw: dict, user, based_on_version: int
+    *, observation: Observation, raw: dict, user, based_on_version: int, reason: str = "revised"
 ) -> Observation:
     """A change to a figure that is not approved yet, by its reporter (roles.can_revise); it goes
     (back) to review. Refused with StaleVersion if the figure changed since `based_on_version`.
@@ -209,4 +211,4 @@ def observation_revise(
             current.status = Status.SUBMITTED
             current.submitted_at = timezone.now()
         current.version += 1
-        return _save_figure(current, user=user, reason="revised")
+        return _save_figure(current, user=user, reason=reason)

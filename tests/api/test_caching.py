@@ -1,6 +1,9 @@
 """Conditional GET and the cache of public answers: ETag and Last-Modified, 304 without building
 the body, Cache-Control, and every write making the cached answers stale."""
 
+import gzip
+import json
+
 import pytest
 from django.utils.http import http_date
 
@@ -41,6 +44,18 @@ def test_a_matching_etag_is_answered_304_without_a_query(
     assert response["ETag"] == etag and response["Cache-Control"] == "public, max-age=60"
     assert api.get(TREE, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
     assert api.get(TREE, HTTP_IF_NONE_MATCH=f'"x", W/{etag}').status_code == 304
+
+
+def test_answers_are_compressed_for_clients_that_accept_it_and_304_on_the_weak_etag(api, steady):
+    plain = api.get(TREE)
+    compressed = api.get(TREE, HTTP_ACCEPT_ENCODING="gzip")
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert json.loads(gzip.decompress(compressed.content)) == plain.json()
+    assert len(compressed.content) < len(plain.content) / 4
+    # compression makes the ETag weak; a conditional GET with it is still answered 304
+    assert compressed["ETag"] == "W/" + plain["ETag"]
+    response = api.get(TREE, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compressed["ETag"])
+    assert response.status_code == 304 and response.content == b""
 
 
 def test_a_304_keeps_the_language_and_the_vary_header(api, steady):

@@ -2,6 +2,7 @@
 languages, drafts, downloads."""
 
 import csv
+import gzip
 import html as html_module
 import io
 import json
@@ -497,3 +498,15 @@ def test_chart_pages_load_plotly_deferred_and_no_inline_script(visitor, plan):
 def test_unknown_page_is_a_translated_404(visitor):
     html = page(visitor, "/fr/nowhere/", status=404)
     assert '<html lang="fr" dir="ltr">' in html
+
+
+def test_pages_are_served_compressed_to_browsers_that_accept_it(visitor, plan):
+    plain = visitor.get("/en/plans/2020-2023/targets/1.2/")
+    compressed = visitor.get("/en/plans/2020-2023/targets/1.2/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    body = gzip.decompress(compressed.content).decode()
+    assert 'id="chart-1-2-internet-use"' in body
+    # a page of text and figures shrinks to well under a third of its size
+    assert len(compressed.content) < len(plain.content) / 3
