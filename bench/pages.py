@@ -256,7 +256,8 @@ def chart_times(visits: int) -> dict:
 
 
 REFERENCE_CHART = """<!doctype html><meta charset="utf-8"><title>reference</title>
-<div id="c" style="width:800px;height:420px"></div><script src="{script}"></script>
+<link rel="icon" href="data:,"><div id="c" style="width:800px;height:420px"></div>
+<script src="{script}"></script>
 <script>Plotly.newPlot("c", [{{x: [2017, 2019, 2021, 2023], y: [49, 54, 63, 67]}}]).then(() => {{
   performance.mark("charts-drawn"); document.documentElement.dataset.chartsDrawn = "true"; }});
 </script>"""
@@ -278,11 +279,17 @@ def reference_times(visits: int) -> dict:
     shutil.copy(
         next((ROOT / "static" / "vendor").glob("plotly-basic-*.min.js")), folder / "basic.js"
     )
-    (folder / "blank.html").write_text("<!doctype html><title>blank</title><p>blank</p>")
+    (folder / "blank.html").write_text(
+        '<!doctype html><title>blank</title><link rel="icon" href="data:,"><p>blank</p>'
+    )
     (folder / "full.html").write_text(REFERENCE_CHART.format(script="plotly.min.js"))
     (folder / "basic.html").write_text(REFERENCE_CHART.format(script="basic.js"))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -33,14 +33,10 @@ from .models import (
 PLAN_TEXTS = ("title", "resolution", "edition", "vision", "mission", "values_intro", "sources")
 
 
-def _rows(model, *texts: str, order_by=("order",), **filters):
+def _rows(model, *texts: str, where: dict, order_by=("order",), **plain: str) -> list[dict]:
     """`translated_values` of one table, filtered and ordered on its own columns."""
-
-    def columns(**plain: str):
-        queryset = QuerySet(model).filter(**filters).order_by(*order_by)
-        return list(translated_values(queryset, *texts, **plain))
-
-    return columns
+    queryset = QuerySet(model).filter(**where).order_by(*order_by)
+    return list(translated_values(queryset, *texts, **plain))
 
 
 def _grouped(rows, key):
@@ -70,19 +66,34 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "progress_method": plan.progress_method,
         **{field: getattr(plan, field) or "" for field in PLAN_TEXTS},
     }
-    levels = _rows(FrameworkLevel, "name", "definition", **in_plan)(code="code")
-    values = _rows(Value, "name", "description", **in_plan)()
+    levels = _rows(FrameworkLevel, "name", "definition", where=in_plan, code="code")
+    values = _rows(Value, "name", "description", where=in_plan)
 
     goal_rows = _rows(
-        Goal, "short_name", "name", "description", "note", order_by=("number",), **in_plan
-    )(id="id", number="number")
+        Goal,
+        "short_name",
+        "name",
+        "description",
+        "note",
+        order_by=("number",),
+        where=in_plan,
+        id="id",
+        number="number",
+    )
     goal_numbers = {row["id"]: row["number"] for row in goal_rows}
-    target_rows = _rows(Target, "text", "note", **in_plan)(
-        goal_id="goal_id", id="id", code="code", proposed="proposed"
+    target_rows = _rows(
+        Target,
+        "text",
+        "note",
+        where=in_plan,
+        goal_id="goal_id",
+        id="id",
+        code="code",
+        proposed="proposed",
     )
     sources = {
         row.pop("id"): row
-        for row in _rows(DataSource, "name", order_by=("code",))(id="id", code="code")
+        for row in _rows(DataSource, "name", order_by=("code",), where={}, id="id", code="code")
     }
     target_sources = _links(
         Target.data_sources.through, "target_id", "datasource_id", [t["id"] for t in target_rows]
@@ -108,8 +119,15 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         for goal_id, row in ((row.pop("id"), row) for row in goal_rows)
     ]
 
-    objective_rows = _rows(Objective, "short_name", "text", "note", **in_plan)(
-        id="id", sector_id="sector_id", code="code"
+    objective_rows = _rows(
+        Objective,
+        "short_name",
+        "text",
+        "note",
+        where=in_plan,
+        id="id",
+        sector_id="sector_id",
+        code="code",
     )
     objective_ids = [row["id"] for row in objective_rows]
     goal_links = _grouped(
@@ -124,11 +142,11 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
     for links in goal_links.values():
         links.sort(key=lambda link: link["goal"])
     outcomes = _grouped(
-        _rows(Outcome, "text", "note", **in_plan)(objective_id="objective_id", code="code"),
+        _rows(Outcome, "text", "note", where=in_plan, objective_id="objective_id", code="code"),
         "objective_id",
     )
     outputs = _grouped(
-        _rows(Output, "text", "note", **in_plan)(objective_id="objective_id", code="code"),
+        _rows(Output, "text", "note", where=in_plan, objective_id="objective_id", code="code"),
         "objective_id",
     )
     objectives = _grouped(
@@ -145,7 +163,7 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
     )
     sectors = [
         {"code": sector["code"], "name": sector["name"], "objectives": objectives[sector["id"]]}
-        for sector in _rows(Sector, "name")(id="id", code="code")
+        for sector in _rows(Sector, "name", where={}, id="id", code="code")
         if sector["id"] in objectives
     ]
     # Objective codes in the order of the document: by sector, then within the sector.
@@ -155,8 +173,16 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
             objective_codes[row.pop("id")] = row["code"]
     all_objective_codes = list(objective_codes.values())
 
-    enabler_rows = _rows(Enabler, "activity", "contribution", "results", **in_plan)(
-        id="id", code="code", provider="provider", supports_all="supports_all_objectives"
+    enabler_rows = _rows(
+        Enabler,
+        "activity",
+        "contribution",
+        "results",
+        where=in_plan,
+        id="id",
+        code="code",
+        provider="provider",
+        supports_all="supports_all_objectives",
     )
     enabler_objectives = _links(
         Enabler.objectives.through, "enabler_id", "objective_id", [e["id"] for e in enabler_rows]
@@ -170,12 +196,16 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
             else [objective_codes[o] for o in linked]
         )
 
-    risk_rows = _rows(Risk, "title", "description", order_by=("number",), **in_plan)(
-        id="id", number="number"
+    risk_rows = _rows(
+        Risk, "title", "description", order_by=("number",), where=in_plan, id="id", number="number"
     )
     mitigations = _grouped(
-        _rows(Mitigation, "text", risk_id__in=[row["id"] for row in risk_rows])(
-            risk_id="risk_id", strategy="strategy"
+        _rows(
+            Mitigation,
+            "text",
+            where={"risk_id__in": [row["id"] for row in risk_rows]},
+            risk_id="risk_id",
+            strategy="strategy",
         ),
         "risk_id",
     )
@@ -185,10 +215,22 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
     ]
 
     wsis = _rows(
-        WsisContribution, "action_line__name", order_by=("action_line__order",), **in_plan
-    )(code="action_line__code", outputs="outputs", activities="activities")
-    sdgs = _rows(SdgContribution, "sdg__name", order_by=("sdg__number",), **in_plan)(
-        number="sdg__number", outputs="outputs", activities="activities"
+        WsisContribution,
+        "action_line__name",
+        order_by=("action_line__order",),
+        where=in_plan,
+        code="action_line__code",
+        outputs="outputs",
+        activities="activities",
+    )
+    sdgs = _rows(
+        SdgContribution,
+        "sdg__name",
+        order_by=("sdg__number",),
+        where=in_plan,
+        number="sdg__number",
+        outputs="outputs",
+        activities="activities",
     )
     custodian = list(
         plan.custodian_indicators.order_by("target__order", "code").values_list("code", flat=True)
