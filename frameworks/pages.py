@@ -50,6 +50,8 @@ from .models import (
     Goal,
     Objective,
     ObjectiveGoalLink,
+    Outcome,
+    Output,
     SdgContribution,
     SdgTarget,
     StrategicPlan,
@@ -661,18 +663,27 @@ def objectives_context(plan: StrategicPlan) -> dict:
     """The sectors' objectives with outcomes, outputs and enablers; Table 3 (9 queries)."""
     # prefetched into lists (to_attr): a related manager's .all() builds a queryset each time,
     # which costs more than the page's hundreds of items are worth
+    # and ordered on their own columns: the models' orderings join the plan (and the sector)
+    # into every query, which the elements of one objective or plan do not need
     objectives = list(
         Objective.objects.filter(plan=plan)
         .select_related("sector")
+        .order_by("sector__order", "order")
         .prefetch_related(
-            Prefetch("outcomes", to_attr="outcome_list"),
-            Prefetch("outputs", to_attr="output_list"),
-            Prefetch("enablers", to_attr="enabler_list"),
+            Prefetch("outcomes", Outcome.objects.order_by("order"), to_attr="outcome_list"),
+            Prefetch("outputs", Output.objects.order_by("order"), to_attr="output_list"),
+            Prefetch("enablers", Enabler.objects.order_by("order"), to_attr="enabler_list"),
         )
     )
     enablers = list(
-        Enabler.objects.filter(plan=plan).prefetch_related(
-            Prefetch("objectives", to_attr="objective_list")
+        Enabler.objects.filter(plan=plan)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                Objective.objects.order_by("sector__order", "order"),
+                to_attr="objective_list",
+            )
         )
     )
     for_all = [enabler for enabler in enablers if enabler.supports_all_objectives]
@@ -693,7 +704,7 @@ def objectives_context(plan: StrategicPlan) -> dict:
     links = list(
         ObjectiveGoalLink.objects.filter(objective__plan=plan).select_related("objective", "goal")
     )
-    goals = list(Goal.objects.filter(plan=plan))
+    goals = list(Goal.objects.filter(plan=plan).order_by("number"))
     matrix = None
     if links:
         matrix = linkage_matrix_chart(goals, objectives, links)

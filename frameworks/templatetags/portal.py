@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language_info
 
 from frameworks.pages import localized
@@ -27,6 +27,20 @@ def text(obj, field, block=False):
     direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
     return format_html(
         '<{} lang="{}" dir="{}" class="fallback">{}</{}>', tag, language, direction, html, tag
+    )
+
+
+@register.filter
+def table_body_rows(rows):
+    """A data table's body: one <tr> per row, its first cell the row's header. Built here rather
+    than by two nested template loops: pages with several charts render hundreds of cells."""
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])))
+            for row in rows
+        ),
     )
 
 
