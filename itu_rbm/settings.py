@@ -140,22 +140,47 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
+
+def cache_from_url(url: str, *, local_name: str, timeout: int, local_entries: int = 300) -> dict:
+    """A Redis cache for a redis:// address: shared by every gunicorn worker, so that the API's
+    report throttle counts each token once and a cached answer serves every worker. Without an
+    address, the memory of this process (development, tests), keeping `local_entries` at most."""
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "TIMEOUT": timeout,
+        }
+    if url:
+        raise ImproperlyConfigured(f"A cache address must start with redis://, not {url!r}")
+    return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "itu-rbm",
-        "TIMEOUT": envint("CACHE_TIMEOUT", "3600"),
-    },
+        "LOCATION": local_name,
+        "TIMEOUT": timeout,
+        "OPTIONS": {"MAX_ENTRIES": local_entries},
+    }
+
+
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", ""),
+        local_name="itu-rbm",
+        timeout=envint("CACHE_TIMEOUT", "3600"),
+    ),
     # Rendered public API answers, keyed by the content stamp (itu_rbm/api.py): a write changes
     # the key, so entries never need deleting; the timeout only bounds memory and the staleness
-    # of the few tables without history. One per process (gunicorn worker).
-    "api": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "itu-rbm-api",
-        "TIMEOUT": envint("API_CACHE_TIMEOUT", "600"),
-        "OPTIONS": {"MAX_ENTRIES": envint("API_CACHE_ENTRIES", "500")},
-    },
+    # of the few tables without history. A write clears this cache: on Redis it needs a database
+    # of its own (redis://host:6379/1), as clearing empties the whole database.
+    "api": cache_from_url(
+        os.environ.get("API_CACHE_URL", ""),
+        local_name="itu-rbm-api",
+        timeout=envint("API_CACHE_TIMEOUT", "600"),
+        local_entries=envint("API_CACHE_ENTRIES", "500"),
+    ),
 }
+if CACHES["api"]["LOCATION"] == CACHES["default"]["LOCATION"]:
+    raise ImproperlyConfigured("API_CACHE_URL must name another Redis database than CACHE_URL")
+
 # How long a process trusts the content stamp it read (0: read it for every public API read),
 # and how long clients and proxies may reuse a public API answer without asking again.
 API_STAMP_SECONDS = envint("API_STAMP_SECONDS", "1")

@@ -38,6 +38,11 @@ def start(**env):
             "ALLOWED_HOSTS must be set",
         ),
         ({"DATABASE_CONN_MAX_AGE": "forever"}, "DATABASE_CONN_MAX_AGE must be a whole number"),
+        ({"CACHE_URL": "memcached://cache:11211"}, "A cache address must start with redis://"),
+        (
+            {"CACHE_URL": "redis://redis:6379/0", "API_CACHE_URL": "redis://redis:6379/0"},
+            "API_CACHE_URL must name another Redis database than CACHE_URL",
+        ),
     ],
 )
 def test_settings_refuse_a_wrong_value(env, message):
