@@ -200,6 +200,10 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# How many reverse proxies (that set X-Forwarded-For) stand in front of the portal: the lock-out
+# by address then uses the visitor's address, not the proxy's (itu_rbm/client_ip.py).
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
+AXES_CLIENT_IP_CALLABLE = "itu_rbm.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "workspace/locked.html"  # a page that says why, answered with 429
 LOGIN_URL = "admin:login"
 # A signed-in session lasts a working day. Changing a password signs the user out everywhere

@@ -130,3 +130,28 @@ def test_session_cookies_are_secure_in_production():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, True, True]
+
+
+def test_behind_a_proxy_one_visitors_failures_do_not_lock_out_another(people, settings):
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request reaches the portal from the proxy
+    attacker = Client(HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    for attempt in range(5):
+        sign_in(attacker, "nobody-known", f"wrong-{attempt}")
+    assert sign_in(attacker, "reviewer_d", PASSWORD).status_code == 429  # that address is locked
+    # another visitor, through the same proxy, signs in; a forged leftmost entry changes nothing
+    colleague = Client(HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    assert sign_in(colleague, "editor_d", PASSWORD).status_code == 302
+    forged = Client(HTTP_X_FORWARDED_FOR="198.51.100.4, 203.0.113.7", **proxy)
+    assert sign_in(forged, "reviewer_d", PASSWORD).status_code == 429
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(people):
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.99"}
+    for attempt in range(5):
+        sign_in(Client(**forged), "nobody-known", f"wrong-{attempt}")
+    # the failures count against the real address (the test client's), whatever the header said
+    assert (
+        sign_in(Client(HTTP_X_FORWARDED_FOR="198.51.100.1"), "editor_d", PASSWORD).status_code
+        == 429
+    )
