@@ -21,7 +21,7 @@ def build_plan(code, indicators, geographies, years):
     from django.utils import timezone
 
     from frameworks.models import DataSource, Goal, Sector, StrategicPlan, Target
-    from indicators.imports import _insert
+    from indicators.imports import _insert, table_rows
     from indicators.models import Geography, Indicator, Observation
 
     plan = StrategicPlan.objects.create(
@@ -67,21 +67,24 @@ def build_plan(code, indicators, geographies, years):
             )
             _insert(
                 Observation,
-                [
-                    Observation(
-                        indicator=indicator,
-                        geography=place,
-                        year=2014 + y,
-                        value=Decimal(30 + y * 3 + i % 7),
-                        source="synthetic",
-                        edition="bench",
-                        status="approved",
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    for place in places
-                    for y in range(years)
-                ],
+                table_rows(
+                    Observation,
+                    (
+                        {
+                            "indicator_id": indicator.pk,
+                            "geography_id": place.pk,
+                            "year": 2014 + y,
+                            "value": Decimal(30 + y * 3 + i % 7),
+                            "source": "synthetic",
+                            "edition": "bench",
+                            "status": "approved",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                        for place in places
+                        for y in range(years)
+                    ),
+                ),
             )
     return plan
 
