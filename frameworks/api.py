@@ -37,13 +37,9 @@ from .serializers import (
 from .tree import build_plan_tree
 
 
-def visible_plans(user):
-    return StrategicPlan.objects.visible_to(user)
-
-
 def visible_plan_or_404(request, code: str) -> StrategicPlan:
     """The plan with this code, if the requester may see it (drafts: users with a role only)."""
-    plan = visible_plans(request.user).filter(code=code).first()
+    plan = StrategicPlan.objects.visible_to(request.user).filter(code=code).first()
     if plan is None:
         raise Http404(f"No plan with the code {code!r}.")
     return plan
@@ -143,7 +139,7 @@ class PlanViewSet(ReadOnlyViewSet):
     lookup_url_kwarg = "plan"
 
     def get_queryset(self):
-        return visible_plans(self.request.user)
+        return StrategicPlan.objects.visible_to(self.request.user)
 
     def get_object(self):
         return visible_plan_or_404(self.request, self.kwargs["plan"])

@@ -20,7 +20,6 @@ from frameworks import roles
 from frameworks.api import (
     PlanElementViewSet,
     visible_plan_or_404,
-    visible_plans,
 )
 from frameworks.models import DataSource, Outcome, Sector, StrategicPlan, Target
 from itu_rbm.api import PortalViewSet, ReadOnlyViewSet, ReportThrottle
@@ -71,7 +70,7 @@ class IndicatorViewSet(PlanElementViewSet):
     def get_queryset(self):
         if "plan" in self.kwargs:
             return super().get_queryset()
-        return self.queryset.filter(plan__in=visible_plans(self.request.user))
+        return self.queryset.filter(plan__in=StrategicPlan.objects.visible_to(self.request.user))
 
 
 @extend_schema_view(
@@ -314,7 +313,7 @@ class ProgressViewSet(mixins.ListModelMixin, PortalViewSet):
     filterset_class = ProgressFilter
 
     def get_queryset(self):
-        return visible_plans(self.request.user).order_by("-period_start")
+        return StrategicPlan.objects.visible_to(self.request.user).order_by("-period_start")
 
     def get_plans(self) -> list[StrategicPlan]:
         return list(self.filter_queryset(self.get_queryset()))

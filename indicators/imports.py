@@ -155,10 +155,7 @@ def observations_import(
                     for cleaned in valid[start : start + BATCH_SIZE]
                 ),
             )
-            for row, pk in zip(
-                figures, _insert(Observation, figures, returning_ids=True), strict=True
-            ):
-                row["id"] = pk
+            _insert(Observation, figures, new_ids=True)
             _insert(Observation.history.model, _history_rows(figures, user_id, now))
     result.created = len(valid)
     return result
@@ -175,12 +172,16 @@ def _columns(cleaned: dict) -> dict:
     return columns
 
 
+def _written_fields(model) -> list:
+    """The columns an INSERT names: all but an automatic primary key."""
+    return [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+
+
 def table_rows(model, values) -> list[dict]:
     """Rows of `model` as {column attname: value}, with the fields' defaults for what `values`
     leave out: what the model's constructor would give, at a fraction of its cost (a
     100,000-row import built 200,000 model instances only to read them back)."""
-    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
-    defaults = {f.attname: f.get_default() for f in fields}
+    defaults = {f.attname: f.get_default() for f in _written_fields(model)}
     return [{**defaults, **row} for row in values]
 
 
@@ -193,33 +194,32 @@ def _db_value(value, cache={}):  # noqa: B006 - a per-process cache of adapted d
     return value
 
 
-def _insert(model, rows: list[dict], *, returning_ids=False) -> list | None:
+def _insert(model, rows: list[dict], *, new_ids=False) -> None:
     """Multi-row INSERT of `table_rows`, without the ORM's per-value compilation (large imports
     spent most of their time in bulk_create's SQL compiler; these rows are validated already).
-    With `returning_ids`, the new primary keys, in the rows' order.
+    With `new_ids`, each row gets its new primary key.
 
     PostgreSQL gets the rows by COPY: sent as SQL values, the driver's binding of every value
     cost four times what the database itself needs to store them (bench/README.md)."""
-    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
     if connection.vendor == "postgresql":
-        return _copy(model, rows, fields, returning_ids)
+        _copy(model, rows, new_ids=new_ids)
+        return
+    fields = _written_fields(model)
+    pk = model._meta.pk
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returning = f" RETURNING {connection.ops.quote_name(pk.column)}" if new_ids else ""
     per_statement = max(1, 30000 // len(fields))  # SQLite binds at most 32,766 values
-    ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([row_sql] * len(chunk))
+            values = ", ".join([row_sql] * len(chunk))
             params = [_db_value(row[f.attname]) for row in chunk for f in fields]
-            if returning_ids:
-                pk = connection.ops.quote_name(model._meta.pk.column)
-                cursor.execute(f"{sql} RETURNING {pk}", params)
-                ids += [value for (value,) in cursor.fetchall()]
-            else:
-                cursor.execute(sql, params)
-    return ids if returning_ids else None
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}{returning}", params)
+            if new_ids:
+                for row, (value,) in zip(chunk, cursor.fetchall(), strict=True):
+                    row[pk.attname] = value
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -236,25 +236,26 @@ def _copy_text(value) -> str:
     return str(value).translate(_COPY_ESCAPES)
 
 
-def _copy(model, rows, fields, returning_ids: bool) -> list | None:
-    """COPY … FROM STDIN; the ids, when wanted, are drawn from the table's sequence first."""
+def _copy(model, rows, *, new_ids: bool) -> None:
+    """COPY … FROM STDIN; new ids, when wanted, are drawn from the table's sequence first."""
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    ids = None
+    fields = _written_fields(model)
     with connection.cursor() as cursor:
-        if returning_ids:
+        if new_ids:
             pk = model._meta.pk
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [model._meta.db_table, pk.column, len(rows)],
             )
-            ids = [value for (value,) in cursor.fetchall()]
-            rows = [{**row, pk.attname: value} for row, value in zip(rows, ids, strict=True)]
+            for row, (value,) in zip(rows, cursor.fetchall(), strict=True):
+                row[pk.attname] = value
             fields = [pk, *fields]
         names = ", ".join(quote(f.column) for f in fields)
         lines = ("\t".join(_copy_text(row[f.attname]) for f in fields) + "\n" for row in rows)
-        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.StringIO("".join(lines)))
-    return ids
+        cursor.copy_expert(
+            f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN",
+            io.StringIO("".join(lines)),
+        )
 
 
 def _history_rows(figures, user_id, when) -> list[dict]:
