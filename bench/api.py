@@ -1,14 +1,15 @@
 """API speed under gunicorn, as in production: requests per second and p50/p99 latency of each
 endpoint, each as a ratio to a constant-response view (the framework's floor).
 
-    .venv/bin/python bench/api.py [--seconds 5] [--connections 16] [--no-grow]
+    .venv/bin/python bench/api.py [--seconds 3] [--rounds 3] [--connections 16] [--no-grow]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/itu_rbm_bench .venv/bin/python bench/api.py
 
 The database (a fresh SQLite file under bench/results/, or DATABASE_URL) gets the loaded plan and,
 unless --no-grow, a synthetic plan ten times its size (2090-2093). The portal then runs under
 gunicorn (gunicorn.conf.py: 2 sync workers, DEBUG off) on 127.0.0.1 and a free port. One tool
-measures every case, each right after a measure of the floor, so that a ratio compares two
-measures taken under the same load of the machine: wrk (-t2, keep-alive) if it is installed,
+measures every case, in rounds of a measure of the floor then one of the case, so that a ratio
+compares two measures taken under the same load of the machine; the median of the rounds is
+reported: wrk (-t2, keep-alive) if it is installed,
 else a small keep-alive load generator in Python (threads, http.client; slower than wrk, so it
 understates the floor). Only 127.0.0.1 is ever contacted.
 
@@ -29,7 +30,7 @@ import sys
 import threading
 import time
 
-from _setup import ROOT, database_label, setup_django
+from _setup import ROOT, analyze, database_label, setup_django
 
 PLAN = "/api/v1/plans/2020-2023"
 GROWN = "/api/v1/plans/2090-2093"
@@ -262,9 +263,10 @@ def run_python(port, address, headers, seconds, connections) -> dict:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def measure(port, cases, seconds, connections, load) -> dict[str, dict]:
-    """Each case right after its own measure of the floor: on a machine shared with other work,
-    the ratio compares two measures taken under the same load."""
+def measure(port, cases, seconds, connections, load, rounds) -> dict[str, dict]:
+    """Each case in `rounds` rounds, each round the floor then the case: on a machine shared
+    with other work, a ratio compares two measures taken under the same load, and the median
+    of the rounds' ratios is less at the mercy of one busy moment than a single pair."""
     results = {}
     for name, address, headers, _goal in cases:
         if headers == "etag":
@@ -275,16 +277,28 @@ def measure(port, cases, seconds, connections, load) -> dict[str, dict]:
         else:
             status, _answer, _body = fetch(port, address, headers)  # warm up, check
             assert status == 200, (address, status)
-        floor = load(port, FLOOR, {}, seconds, connections)
-        results[name] = {**load(port, address, headers, seconds, connections), "floor": floor}
-        print(".", end="", flush=True)
+        pairs = []
+        for _round in range(rounds):
+            floor = load(port, FLOOR, {}, seconds, connections)
+            pairs.append((floor, load(port, address, headers, seconds, connections)))
+            print(".", end="", flush=True)
+        results[name] = {
+            key: statistics.median(case[key] for _floor, case in pairs)
+            for key in ("rps", "p50", "p99")
+        }
+        results[name]["errors"] = sum(case["errors"] for _floor, case in pairs)
+        results[name]["floor"] = statistics.median(floor["rps"] for floor, _case in pairs)
+        results[name]["ratio"] = statistics.median(
+            case["rps"] / floor["rps"] for floor, case in pairs
+        )
     print()
     return results
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=5, help="per measure (default 5)")
+    parser.add_argument("--seconds", type=int, default=3, help="per measure (default 3)")
+    parser.add_argument("--rounds", type=int, default=3, help="floor/case pairs (default 3)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--no-grow", action="store_true", help="skip the 10x plan")
     parser.add_argument("--python-client", action="store_true", help="even if wrk is installed")
@@ -294,6 +308,7 @@ def main():
     if not args.no_grow:
         started = time.perf_counter()
         grow_plan()
+        analyze()
         print(f"10x plan built in {time.perf_counter() - started:.0f} s")
     from django.db import connections
 
@@ -308,14 +323,17 @@ def main():
     server = start_portal(port)
     try:
         cases = CASES + ([] if args.no_grow else BASE_CASES + GROWN_CASES)
-        results = measure(port, cases, args.seconds, args.connections, load)
+        results = measure(port, cases, args.seconds, args.connections, load, args.rounds)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
     cores = os.cpu_count()
-    floors = [row["floor"]["rps"] for row in results.values()]
-    print(f"\ndatabase: {label}; gunicorn 2 sync workers; {tool}, {args.seconds} s a measure")
+    floors = [row["floor"] for row in results.values()]
+    print(
+        f"\ndatabase: {label}; gunicorn 2 sync workers; {tool}; {args.rounds} rounds of the "
+        f"floor then the case, {args.seconds} s each; medians of the rounds"
+    )
     print(
         f"machine: {cores} cores, Python {sys.version.split()[0]}; load average before the run "
         f"{load_before:.2f} (1 min)"
@@ -327,12 +345,12 @@ def main():
     print(f"{'case':38} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'floor':>7} {'x floor':>8}  goal")
     for name, _address, _headers, goal in cases:
         row = results[name]
-        ratio = row["rps"] / row["floor"]["rps"]
+        ratio = row["ratio"]
         verdict = "" if goal is None else f">= {goal:<5} {'met' if ratio >= goal else 'NOT met'}"
         errors = f"  ({row['errors']} errors)" if row["errors"] else ""
         print(
             f"{name:38} {row['rps']:7.0f} {row['p50']:8.2f} {row['p99']:8.2f} "
-            f"{row['floor']['rps']:7.0f} {ratio:8.3f}  {verdict}{errors}"
+            f"{row['floor']:7.0f} {ratio:8.3f}  {verdict}{errors}"
         )
     if not args.no_grow:
         print("\n10x the data (p50 latency, built fresh; goal: at most 10x):")

@@ -36,10 +36,16 @@ from .serializers import (
 )
 from .tree import build_plan_tree
 
+PLAN_KEYS = ("id", "code", "status", "period_start", "period_end", "progress_method")
+"""What the views of a plan's elements use of the plan (its long texts in six languages are
+most of its row)."""
 
-def visible_plan_or_404(request, code: str) -> StrategicPlan:
-    """The plan with this code, if the requester may see it (drafts: users with a role only)."""
-    plan = StrategicPlan.objects.visible_to(request.user).filter(code=code).first()
+
+def visible_plan_or_404(request, code: str, *, texts: bool = True) -> StrategicPlan:
+    """The plan with this code, if the requester may see it (drafts: users with a role only);
+    with `texts=False`, only its PLAN_KEYS."""
+    plans = StrategicPlan.objects.visible_to(request.user).filter(code=code)
+    plan = (plans if texts else plans.only(*PLAN_KEYS)).first()
     if plan is None:
         raise Http404(f"No plan with the code {code!r}.")
     return plan
@@ -164,7 +170,7 @@ class PlanElementViewSet(ReadOnlyViewSet):
 
     @cached_property
     def plan(self) -> StrategicPlan:
-        return visible_plan_or_404(self.request, self.kwargs["plan"])
+        return visible_plan_or_404(self.request, self.kwargs["plan"], texts=False)
 
     def get_queryset(self):
         return without_plan_order(super().get_queryset().filter(plan=self.plan))

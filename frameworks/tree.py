@@ -1,19 +1,18 @@
 """The whole plan as one JSON-ready document: the canonical export for external tools.
 
-Built from `.values()` rows, one query per table, so the number of queries does not grow with the
-size of the plan; texts are in the active language (see frameworks.i18n for the fallback).
-The queries filter on the ids already read instead of joining back to the plan, and order by
-their own columns: a fresh build of the loaded plan went from 57 to 30–34 ms (in process,
-PostgreSQL; bench/README.md has the API's numbers).
+Built from `.values()`-style rows, one query per table, so the number of queries does not grow
+with the size of the plan; texts are in the active language (see frameworks.i18n for the
+fallback). Every query is filtered on the plan's id alone and compiled once per process and
+language (itu_rbm.prepared): building and compiling the 19 querysets took longer than
+PostgreSQL took to answer them.
 """
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
-
+from itu_rbm.prepared import plan_rows
 from risks.models import Mitigation, Risk
 
-from .i18n import translated_values
+from .i18n import translated_plan_rows
 from .models import (
     DataSource,
     Enabler,
@@ -34,10 +33,11 @@ from .models import (
 PLAN_TEXTS = ("title", "resolution", "edition", "vision", "mission", "values_intro", "sources")
 
 
-def _rows(model, *texts: str, where: dict, order_by=("order",), **plain: str) -> list[dict]:
-    """`translated_values` of one table, filtered and ordered on its own columns."""
-    queryset = QuerySet(model).filter(**where).order_by(*order_by)
-    return list(translated_values(queryset, *texts, **plain))
+def _rows(model, *texts: str, plan_id: int, plan="plan_id", order_by=("order",), **plain: str):
+    """One table's rows as dicts: `texts` translated (`sdg__name` under `name`), `plain`
+    columns under their alias; `plan=None` for the tables every plan shares."""
+    texts = {text.rsplit("__", 1)[-1]: text for text in texts}
+    return translated_plan_rows(model, texts, plain, plan_id=plan_id, plan=plan, order_by=order_by)
 
 
 def _grouped(rows, key):
@@ -47,17 +47,16 @@ def _grouped(rows, key):
     return groups
 
 
-def _links(through, owner: str, owned: str, owner_ids) -> dict[int, list[int]]:
-    """Many-to-many links as {owner id: [owned ids]}, read from the link table alone."""
+def _links(through, owner: str, owned: str, *, plan: str, plan_id: int) -> dict[int, list[int]]:
+    """Many-to-many links as {owner id: [owned ids]}, read from the link table."""
     links = defaultdict(list)
-    pairs = QuerySet(through).filter(**{f"{owner}__in": owner_ids}).values_list(owner, owned)
-    for owner_id, owned_id in pairs:
+    for owner_id, owned_id in plan_rows(through, (owner, owned), plan=plan, plan_id=plan_id):
         links[owner_id].append(owned_id)
     return links
 
 
 def build_plan_tree(plan: StrategicPlan) -> dict:
-    in_plan = {"plan_id": plan.pk}
+    in_plan = plan.pk
     # The plan's own texts come from the instance: modeltranslation applies the same fallback.
     plan_row = {
         "code": plan.code,
@@ -67,8 +66,8 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "progress_method": plan.progress_method,
         **{field: getattr(plan, field) or "" for field in PLAN_TEXTS},
     }
-    levels = _rows(FrameworkLevel, "name", "definition", where=in_plan, code="code")
-    values = _rows(Value, "name", "description", where=in_plan)
+    levels = _rows(FrameworkLevel, "name", "definition", plan_id=in_plan, code="code")
+    values = _rows(Value, "name", "description", plan_id=in_plan)
 
     goal_rows = _rows(
         Goal,
@@ -77,7 +76,7 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "description",
         "note",
         order_by=("number",),
-        where=in_plan,
+        plan_id=in_plan,
         id="id",
         number="number",
     )
@@ -86,7 +85,7 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         Target,
         "text",
         "note",
-        where=in_plan,
+        plan_id=in_plan,
         goal_id="goal_id",
         id="id",
         code="code",
@@ -94,28 +93,36 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
     )
     sources = {
         row.pop("id"): row
-        for row in _rows(DataSource, "name", order_by=("code",), where={}, id="id", code="code")
+        for row in _rows(
+            DataSource, "name", plan=None, plan_id=in_plan, order_by=("code",), id="id", code="code"
+        )
     }
     target_sources = _links(
-        Target.data_sources.through, "target_id", "datasource_id", [t["id"] for t in target_rows]
+        Target.data_sources.through,
+        "target_id",
+        "datasource_id",
+        plan="target__plan_id",
+        plan_id=in_plan,
     )
     source_position = {pk: index for index, pk in enumerate(sources)}
     targets = defaultdict(list)
     for row in target_rows:
         linked = sorted(target_sources.get(row.pop("id"), []), key=source_position.__getitem__)
         targets[row.pop("goal_id")].append({**row, "data_sources": [sources[s] for s in linked]})
-    sdg_targets = _grouped(
-        QuerySet(Goal.sdg_targets.through)
-        .filter(goal_id__in=goal_numbers)
-        .order_by("sdgtarget__order")
-        .values("goal_id", "sdgtarget__code"),
-        "goal_id",
-    )
+    sdg_targets = defaultdict(list)
+    for goal_id, sdg_target in plan_rows(
+        Goal.sdg_targets.through,
+        ("goal_id", "sdgtarget__code"),
+        plan="goal__plan_id",
+        plan_id=in_plan,
+        order_by=("sdgtarget__order",),
+    ):
+        sdg_targets[goal_id].append(sdg_target)
     goals = [
         {
             **row,
             "targets": targets.get(goal_id, []),
-            "sdg_targets": [link["sdgtarget__code"] for link in sdg_targets.get(goal_id, [])],
+            "sdg_targets": sdg_targets.get(goal_id, []),
         }
         for goal_id, row in ((row.pop("id"), row) for row in goal_rows)
     ]
@@ -125,29 +132,31 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "short_name",
         "text",
         "note",
-        where=in_plan,
+        plan_id=in_plan,
         id="id",
         sector_id="sector_id",
         code="code",
     )
-    objective_ids = [row["id"] for row in objective_rows]
     goal_links = _grouped(
         (
             {"objective_id": objective_id, "goal": goal_numbers[goal_id], "kind": kind}
-            for objective_id, goal_id, kind in QuerySet(ObjectiveGoalLink)
-            .filter(objective_id__in=objective_ids)
-            .values_list("objective_id", "goal_id", "kind")
+            for objective_id, goal_id, kind in plan_rows(
+                ObjectiveGoalLink,
+                ("objective_id", "goal_id", "kind"),
+                plan="objective__plan_id",
+                plan_id=in_plan,
+            )
         ),
         "objective_id",
     )
     for links in goal_links.values():
         links.sort(key=lambda link: link["goal"])
     outcomes = _grouped(
-        _rows(Outcome, "text", "note", where=in_plan, objective_id="objective_id", code="code"),
+        _rows(Outcome, "text", "note", plan_id=in_plan, objective_id="objective_id", code="code"),
         "objective_id",
     )
     outputs = _grouped(
-        _rows(Output, "text", "note", where=in_plan, objective_id="objective_id", code="code"),
+        _rows(Output, "text", "note", plan_id=in_plan, objective_id="objective_id", code="code"),
         "objective_id",
     )
     objectives = _grouped(
@@ -164,7 +173,7 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
     )
     sectors = [
         {"code": sector["code"], "name": sector["name"], "objectives": objectives[sector["id"]]}
-        for sector in _rows(Sector, "name", where={}, id="id", code="code")
+        for sector in _rows(Sector, "name", plan=None, plan_id=in_plan, id="id", code="code")
         if sector["id"] in objectives
     ]
     # Objective codes in the order of the document: by sector, then within the sector.
@@ -179,14 +188,18 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "activity",
         "contribution",
         "results",
-        where=in_plan,
+        plan_id=in_plan,
         id="id",
         code="code",
         provider="provider",
         supports_all="supports_all_objectives",
     )
     enabler_objectives = _links(
-        Enabler.objectives.through, "enabler_id", "objective_id", [e["id"] for e in enabler_rows]
+        Enabler.objectives.through,
+        "enabler_id",
+        "objective_id",
+        plan="enabler__plan_id",
+        plan_id=in_plan,
     )
     position = {pk: index for index, pk in enumerate(objective_codes)}
     for row in enabler_rows:
@@ -198,13 +211,20 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         )
 
     risk_rows = _rows(
-        Risk, "title", "description", order_by=("number",), where=in_plan, id="id", number="number"
+        Risk,
+        "title",
+        "description",
+        order_by=("number",),
+        plan_id=in_plan,
+        id="id",
+        number="number",
     )
     mitigations = _grouped(
         _rows(
             Mitigation,
             "text",
-            where={"risk_id__in": [row["id"] for row in risk_rows]},
+            plan="risk__plan_id",
+            plan_id=in_plan,
             risk_id="risk_id",
             strategy="strategy",
         ),
@@ -219,7 +239,7 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         WsisContribution,
         "action_line__name",
         order_by=("action_line__order",),
-        where=in_plan,
+        plan_id=in_plan,
         code="action_line__code",
         outputs="outputs",
         activities="activities",
@@ -228,14 +248,21 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         SdgContribution,
         "sdg__name",
         order_by=("sdg__number",),
-        where=in_plan,
+        plan_id=in_plan,
         number="sdg__number",
         outputs="outputs",
         activities="activities",
     )
-    custodian = list(
-        plan.custodian_indicators.order_by("target__order", "code").values_list("code", flat=True)
-    )
+    custodian = [
+        code
+        for (code,) in plan_rows(
+            StrategicPlan.custodian_indicators.through,
+            ("sdgindicator__code",),
+            plan="strategicplan_id",
+            plan_id=in_plan,
+            order_by=("sdgindicator__target__order", "sdgindicator__code"),
+        )
+    ]
 
     return {
         **plan_row,

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from frameworks import roles
 from frameworks.api import (
+    PLAN_KEYS,
     PlanElementViewSet,
     visible_plan_or_404,
 )
@@ -278,7 +279,7 @@ def status_row(plan: StrategicPlan, item: TargetProgress) -> dict:
     geography = indicator.headline_geography if indicator else None
     return {
         "plan": plan.code,
-        "goal": item.target.goal.number,
+        "goal": item.target.goal_number,
         "target": item.target.code,
         "text": item.target.text,
         "status": numbers["status"],
@@ -313,7 +314,8 @@ class ProgressViewSet(mixins.ListModelMixin, PortalViewSet):
     filterset_class = ProgressFilter
 
     def get_queryset(self):
-        return StrategicPlan.objects.visible_to(self.request.user).order_by("-period_start")
+        plans = StrategicPlan.objects.visible_to(self.request.user).only(*PLAN_KEYS)
+        return plans.order_by("-period_start")
 
     def get_plans(self) -> list[StrategicPlan]:
         return list(self.filter_queryset(self.get_queryset()))
@@ -335,7 +337,7 @@ class PlanProgressViewSet(ProgressViewSet):
     filterset_class = None
 
     def get_plans(self) -> list[StrategicPlan]:
-        return [visible_plan_or_404(self.request, self.kwargs["plan"])]
+        return [visible_plan_or_404(self.request, self.kwargs["plan"], texts=False)]
 
 
 def target_progress(plan: StrategicPlan, target: Target) -> dict:

@@ -9,9 +9,13 @@ edition). Years that edition lacks come from older editions, and the series says
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
-from frameworks.i18n import language_columns
+from django.db.models import F
+
+from frameworks.i18n import translated_plan_rows
 from frameworks.models import StrategicPlan, Target
+from itu_rbm.prepared import plan_rows
 
 from . import progress
 from .models import Indicator, Observation
@@ -45,8 +49,8 @@ class Series:
 
 @dataclass
 class TargetProgress:
-    target: Target
-    indicator: Indicator | None
+    target: Target | SimpleNamespace  # plan_progress gives records with the attributes used
+    indicator: Indicator | SimpleNamespace | None
     series: Series | None
     assessment: progress.Assessment
 
@@ -157,30 +161,77 @@ def build_series(indicator: Indicator, observations, plan: StrategicPlan) -> lis
     return result
 
 
+# What plan_progress reads of each target and main indicator (and what its callers use).
+TARGET_COLUMNS = {"pk": "id", "code": "code", "goal_id": "goal_id", "goal_number": "goal__number"}
+INDICATOR_COLUMNS = {
+    "pk": "id",
+    "target_id": "target_id",
+    "code": "code",
+    "unit": "unit",
+    "direction": "direction",
+    "baseline_year": "baseline_year",
+    "baseline_value": "baseline_value",
+    "target_kind": "target_kind",
+    "target_value": "target_value",
+    "target_band_low": "target_band_low",
+    "target_band_high": "target_band_high",
+    "target_year": "target_year",
+    "max_value": "max_value",
+    "headline_geography_id": "headline_geography_id",
+    "geography_code": "headline_geography__code",
+}
+
+
+def _headline_rows(plan_id: int) -> list[Row]:
+    """Approved figures of the plan's main indicators in their headline geographies (the
+    series index serves it: indicator, status, geography)."""
+    return [
+        Row(*values)
+        for values in plan_rows(
+            Observation,
+            ROW_FIELDS,
+            plan="indicator__plan_id",
+            plan_id=plan_id,
+            indicator__is_main=True,
+            status=Observation.Status.APPROVED,
+            geography_id=F("indicator__headline_geography_id"),
+        )
+    ]
+
+
 def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:
-    """Each target's status from its main indicator in its headline geography (3 queries)."""
-    # The long texts nobody here reads stay in the database: they were most of the bytes read.
-    targets = list(
-        Target.objects.filter(plan=plan)
-        .select_related("goal")
-        .defer(*language_columns("note", "goal__description", "goal__note"))
-        .order_by("goal__number", "order")
+    """Each target's status from its main indicator in its headline geography (3 queries).
+
+    Targets and indicators are read as records (the attributes their callers use, texts in the
+    active language with their language columns; frameworks.i18n), by queries compiled once
+    (itu_rbm.prepared): model instances and compiling the querysets took two thirds of the time
+    (15 ms of it in process, PostgreSQL)."""
+    targets = translated_plan_rows(
+        Target,
+        {"text": "text"},
+        TARGET_COLUMNS,
+        plan_id=plan.pk,
+        order_by=("goal__number", "order"),
+        records=True,
     )
-    indicators = {
-        indicator.target_id: indicator
-        for indicator in Indicator.objects.filter(plan=plan, is_main=True)
-        .select_related("headline_geography")
-        .defer(*language_columns("definition", "note"))
-        .order_by()
-    }
-    indicators_by_pk = {indicator.pk: indicator for indicator in indicators.values()}
-    observations = defaultdict(list)
-    for obs in approved_rows(
-        indicator_ids=list(indicators_by_pk),
-        geography_ids={i.headline_geography_id for i in indicators.values()},
+    indicators = {}
+    for indicator in translated_plan_rows(
+        Indicator,
+        {"name": "name", "geography_name": "headline_geography__name"},
+        INDICATOR_COLUMNS,
+        plan_id=plan.pk,
+        is_main=True,
+        records=True,
     ):
-        if obs.geography_id == indicators_by_pk[obs.indicator_id].headline_geography_id:
-            observations[obs.indicator_id].append(obs)
+        indicator.headline_geography = SimpleNamespace(
+            pk=indicator.headline_geography_id,
+            code=indicator.geography_code,
+            name=indicator.geography_name,
+        )
+        indicators[indicator.target_id] = indicator
+    observations = defaultdict(list)
+    for obs in _headline_rows(plan.pk):
+        observations[obs.indicator_id].append(obs)
     result = []
     for target in targets:
         indicator = indicators.get(target.pk)

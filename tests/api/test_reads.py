@@ -253,6 +253,41 @@ def test_pagination_default_and_maximum(api):
     assert api.get("/api/v1/geographies/", {"page": 99}).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("page_size", "page", "rows", "has_next"),
+    [
+        (100, 1, 100, True),  # full pages: counted
+        (100, 2, 100, True),
+        (100, 3, 66, False),  # the last page, with room left: its rows give the count
+        (133, 2, 133, False),  # exactly full last page
+        (266, 1, 266, False),
+        (500, 1, 266, False),
+    ],
+)
+def test_pages_count_every_row_at_every_edge(api, page_size, page, rows, has_next):
+    body = api.get("/api/v1/geographies/", {"page_size": page_size, "page": page}).json()
+    assert body["count"] == 266
+    assert len(body["results"]) == rows
+    assert (body["next"] is not None) == has_next
+    assert (body["previous"] is not None) == (page > 1)
+
+
+def test_pages_beyond_the_last_or_malformed_are_404(api):
+    for page in (4, 0, -1, "two", 10**20):
+        response = api.get("/api/v1/geographies/", {"page_size": 100, "page": page})
+        assert response.status_code == 404, page
+        assert response.json()["detail"].startswith("Invalid page")
+    empty = api.get("/api/v1/observations/", {"year_min": 2999}).json()
+    assert (empty["count"], empty["results"], empty["next"]) == (0, [], None)
+
+
+def test_a_page_with_room_left_is_not_counted_by_a_query(api, django_assert_num_queries):
+    with django_assert_num_queries(3) as context:  # stamp, the geographies, their members
+        body = api.get("/api/v1/geographies/", {"page_size": 500}, HTTP_CACHE_CONTROL="no-cache")
+    assert body.json()["count"] == 266
+    assert not any("COUNT(" in query["sql"] for query in context.captured_queries)
+
+
 def test_unknown_api_addresses_answer_json(api):
     response = api.get("/api/v1/nothing/here/")
     assert response.status_code == 404
