@@ -1,7 +1,7 @@
 """API speed under gunicorn, as in production: requests per second and p50/p99 latency of each
 endpoint, each as a ratio to a constant-response view (the framework's floor).
 
-    .venv/bin/python bench/api.py [--seconds 3] [--rounds 3] [--connections 16] [--no-grow]
+    .venv/bin/python bench/api.py [--seconds 3] [--rounds 5] [--connections 16] [--no-grow]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/itu_rbm_bench .venv/bin/python bench/api.py
 
 The database (a fresh SQLite file under bench/results/, or DATABASE_URL) gets the loaded plan and,
@@ -298,7 +298,7 @@ def measure(port, cases, seconds, connections, load, rounds) -> dict[str, dict]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=3, help="per measure (default 3)")
-    parser.add_argument("--rounds", type=int, default=3, help="floor/case pairs (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="floor/case pairs (default 5)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--no-grow", action="store_true", help="skip the 10x plan")
     parser.add_argument("--python-client", action="store_true", help="even if wrk is installed")

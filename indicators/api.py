@@ -322,8 +322,9 @@ class ProgressViewSet(mixins.ListModelMixin, PortalViewSet):
 
     def list(self, request, *args, **kwargs):
         rows = [status_row(plan, item) for plan in self.get_plans() for item in plan_progress(plan)]
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # The rows are already what TargetStatusSerializer describes (a test holds them to it):
+        # passing them through it again cost an eighth of the request.
+        return self.get_paginated_response(self.paginate_queryset(rows))
 
 
 @extend_schema_view(

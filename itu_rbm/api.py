@@ -45,7 +45,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404, HttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.http import http_date
@@ -235,6 +235,8 @@ class CSVRenderer(renderers.BaseRenderer):
 class Stamp(NamedTuple):
     token: str
     modified: datetime | None
+    timestamp: int | None  # of `modified`, for conditional requests
+    last_modified: str | None  # the Last-Modified header
 
 
 _stamp_memo: dict[str, tuple[Stamp, float]] = {}  # "stamp": (stamp, when it was read)
@@ -271,7 +273,10 @@ def read_content_stamp() -> Stamp:
         dates = [_as_datetime(row[0]) for row in cursor.fetchall()]
     dates = [date for date in dates if date is not None]
     modified = max(dates) if dates else None
-    return Stamp(modified.isoformat() if modified else "empty", modified)
+    if modified is None:
+        return Stamp("empty", None, None, None)
+    timestamp = int(modified.timestamp())
+    return Stamp(modified.isoformat(), modified, timestamp, http_date(timestamp))
 
 
 def content_stamp() -> Stamp:
@@ -309,9 +314,9 @@ def _asks_fresh(request) -> bool:
 
 
 def _cache_key(request, language: str, stamp: Stamp) -> str:
-    raw = "\n".join(
-        (stamp.token, language, request.build_absolute_uri(), request.headers.get("Accept", ""))
-    )
+    # the host and scheme too: bodies hold absolute addresses (the pages' next and previous)
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = "\n".join((stamp.token, language, address, request.headers.get("Accept", "")))
     return "api:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
@@ -319,18 +324,29 @@ def body_etag(content: bytes) -> str:
     return '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
 
 
+# Accept-Encoding: GZipMiddleware names it on the bodies it may compress, not on a 304
+PUBLIC_VARY = ("Accept", "Accept-Language", "Accept-Encoding", "Authorization", "Cookie")
+
+
+def _vary(existing: str) -> str:
+    """The Vary header of a public answer: the view's, and what the cache key depends on."""
+    names = [name.strip() for name in existing.split(",") if name.strip()]
+    known = {name.lower() for name in names}
+    return ", ".join(names + [name for name in PUBLIC_VARY if name.lower() not in known])
+
+
 def _public_answer(request, entry: _Entry, stamp: Stamp) -> HttpResponse:
-    modified = int(stamp.modified.timestamp()) if stamp.modified else None
-    response = get_conditional_response(request, etag=entry.etag, last_modified=modified)
+    response = get_conditional_response(request, etag=entry.etag, last_modified=stamp.timestamp)
     if response is None:
         response = HttpResponse(entry.content, headers=entry.headers)
-    elif "Content-Language" in entry.headers:  # a 304 names the language of what it confirms
-        response["Content-Language"] = entry.headers["Content-Language"]
+    else:  # a 304 names the language and the variants of what it confirms
+        for name in ("Content-Language", "Vary"):
+            if name in entry.headers:
+                response[name] = entry.headers[name]
     response["ETag"] = entry.etag
-    if modified is not None:
-        response["Last-Modified"] = http_date(modified)
+    if stamp.last_modified is not None:
+        response["Last-Modified"] = stamp.last_modified
     response["Cache-Control"] = f"public, max-age={settings.API_MAX_AGE}"
-    patch_vary_headers(response, ("Accept", "Accept-Language", "Authorization", "Cookie"))
     return response
 
 
@@ -363,8 +379,9 @@ def public_cache(view):
             headers = {
                 name: value
                 for name, value in response.items()
-                if name in ("Content-Type", "Content-Language", "Vary", "Allow")
+                if name in ("Content-Type", "Content-Language", "Allow")
             }
+            headers["Vary"] = _vary(response.get("Vary", ""))
             entry = _Entry(
                 response.content, headers, response.get("ETag") or body_etag(response.content)
             )

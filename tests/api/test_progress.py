@@ -166,3 +166,25 @@ def test_progress_speaks_the_language_asked(api):
     assert (row["indicator_name"], row["geography_name"]) == ("家庭互联网接入率", "世界")
     document = api.get(f"{PLAN}/targets/1.2/progress/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert document["text"] == "全球65%的人口将于2023年用上互联网"
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh-hans"])
+def test_progress_rows_are_exactly_what_their_serializer_describes(api, plan, language):
+    """The view returns status_row()'s rows as they are: they must already be the documented
+    shape and types, for every target (with and without data)."""
+    from django.utils import translation
+
+    from indicators.api import status_row
+    from indicators.serializers import TargetStatusSerializer
+    from indicators.status import plan_progress
+
+    with translation.override(language):
+        rows = [status_row(plan, item) for item in plan_progress(plan)]
+        described = TargetStatusSerializer(rows, many=True).data
+    assert [list(row) for row in rows] == [list(row) for row in described]
+    for row, expected in zip(rows, described, strict=True):
+        assert {key: (value, type(value)) for key, value in row.items()} == {
+            key: (value, type(value)) for key, value in expected.items()
+        }
+    answer = api.get(f"{PLAN}/progress/", {"lang": language}).json()["results"]
+    assert answer == [dict(row) for row in described]
