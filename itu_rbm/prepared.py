@@ -13,10 +13,11 @@ queries each time with only the plan changing, so they compile each query once a
 
 `build` is called once per key with a stand-in value for each parameter; the stand-ins are found
 in the compiled parameters and replaced by the real values on each run. A parameter is an id
-(an integer) or a list of ids for an `__in` lookup: a list's length changes the SQL, so it is
-compiled once per length (pages hold at most 500 rows). The key names what else the SQL depends
-on (the columns read, which depend on the language). The rows come back as `values_list()`
-gives them, through the same converters (decimals and booleans on SQLite, for instance).
+(an integer) or a code (a string) compared with `=`, or a list of ids for an `__in` lookup: a
+list's length changes the SQL, so it is compiled once per length (pages hold at most 500 rows).
+The key names what else the SQL depends on (the columns read, which depend on the language).
+The rows come back as `values_list()` gives them, through the same converters (decimals and
+booleans on SQLite, for instance).
 """
 
 from collections.abc import Callable, Hashable
@@ -24,6 +25,7 @@ from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
 
 _STAND_IN_BASE = -918_273_645  # no table here has negative ids
 
@@ -47,6 +49,9 @@ def _stand_ins(params: dict) -> tuple[dict, dict]:
         if isinstance(value, (list, tuple)):
             stand_ins[name] = [base - position for position in range(len(value))]
             origin.update({base - position: (name, position) for position in range(len(value))})
+        elif isinstance(value, str):
+            stand_ins[name] = f"\x00stand-in {base}"
+            origin[stand_ins[name]] = (name, None)
         else:
             stand_ins[name] = base
             origin[base] = (name, None)
@@ -56,14 +61,19 @@ def _stand_ins(params: dict) -> tuple[dict, dict]:
 def _compile(build: Callable[..., QuerySet], params: dict, using: str) -> _Compiled:
     stand_ins, origin = _stand_ins(params)
     queryset = build(**stand_ins)
-    if queryset._fields is None or queryset.query.annotation_select or queryset.query.extra:
-        raise ValueError("prepared_rows() takes a .values_list() of plain columns")
+    # Django's own tuples: modeltranslation's querysets reorder the columns they read
+    if (
+        queryset._iterable_class is not ValuesListIterable
+        or queryset.query.annotation_select
+        or queryset.query.extra
+    ):
+        raise ValueError("prepared_rows() takes a plain QuerySet's .values_list() of columns")
     compiler = queryset.query.get_compiler(using)
     sql, compiled_params = compiler.as_sql()
     slots = tuple(
         (position, *origin[value])
         for position, value in enumerate(compiled_params)
-        if isinstance(value, int) and value in origin
+        if isinstance(value, (int, str)) and value in origin
     )
     missing = set(origin) - {compiled_params[position] for position, *_rest in slots}
     if missing:

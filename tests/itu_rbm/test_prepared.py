@@ -80,6 +80,12 @@ def test_refuses_what_it_cannot_keep(plan, builds):
         prepared.prepared_rows(
             "instances", lambda plan_id: Goal.objects.filter(plan_id=plan_id), plan_id=plan.pk
         )
+    with pytest.raises(ValueError, match="plain QuerySet"):  # modeltranslation reorders columns
+        prepared.prepared_rows(
+            "translated",
+            lambda plan_id: Goal.objects.filter(plan_id=plan_id).values_list("id", "number"),
+            plan_id=plan.pk,
+        )
     with pytest.raises(ValueError, match="values_list"):
         prepared.prepared_rows(
             "annotated",
