@@ -32,7 +32,7 @@ PAGES = {
     f"{PLAN}/targets/1.2/": 6,
     f"{PLAN}/targets/1.2/download.csv": 3,
     f"{PLAN}/targets/1.2/download.json": 3,
-    f"{PLAN}/objectives/": 9,
+    f"{PLAN}/objectives/": 8,
     f"{PLAN}/risks/": 3,
     f"{PLAN}/linkages/": 7,
     f"{PLAN}/about/": 9,
