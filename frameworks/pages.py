@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from types import SimpleNamespace
 
 from django.db.models import Count, Max, Min, Prefetch
 from django.http import Http404
@@ -40,9 +41,10 @@ from indicators.status import (
     status_counts,
 )
 from indicators.validation import plain
+from itu_rbm.prepared import plan_rows
 from risks.models import Mitigation, Risk
 
-from .i18n import fallback_languages
+from .i18n import fallback_languages, translated_plan_rows
 from .models import (
     DataSource,
     Enabler,
@@ -53,7 +55,7 @@ from .models import (
     Outcome,
     Output,
     SdgContribution,
-    SdgTarget,
+    SdgIndicator,
     StrategicPlan,
     Target,
     Value,
@@ -334,6 +336,46 @@ def overview_context(plan: StrategicPlan) -> dict:
 # --- goal -------------------------------------------------------------------------------------
 
 
+def sdg_targets_by_goal(plan: StrategicPlan) -> dict[int, list[SimpleNamespace]]:
+    """Each goal's SDG targets in the SDGs' order, as records that read like the models in the
+    templates: `code`, `sdg` (`number`, `label`, `name` and its language columns) and
+    `indicator_list` (`code`). Two queries and one record per SDG, target and indicator:
+    prefetching built an SDG target and an SDG for each of the plan's 213 links, and the
+    template translated "SDG n" once per link."""
+    links = translated_plan_rows(
+        Goal.sdg_targets.through,
+        {"name": "sdgtarget__sdg__name"},
+        {
+            "goal_id": "goal_id",
+            "target_id": "sdgtarget_id",
+            "code": "sdgtarget__code",
+            "number": "sdgtarget__sdg__number",
+        },
+        plan="goal__plan_id",
+        plan_id=plan.pk,
+        order_by=("sdgtarget__order",),
+        records=True,
+    )
+    indicators = defaultdict(list)  # the SDG indicators are one list shared by every plan
+    for target_id, code in plan_rows(
+        SdgIndicator, ("target_id", "code"), plan=None, plan_id=plan.pk, order_by=("code",)
+    ):
+        indicators[target_id].append(SimpleNamespace(code=code))
+    sdgs, targets, by_goal = {}, {}, defaultdict(list)
+    for link in links:
+        names = {key: value for key, value in vars(link).items() if key.startswith("name")}
+        sdg = sdgs.get(link.number)
+        if sdg is None:
+            label = _("SDG %(number)s") % {"number": link.number}  # once per SDG, not per link
+            sdg = sdgs[link.number] = SimpleNamespace(number=link.number, label=label, **names)
+        target = targets.setdefault(
+            link.target_id,
+            SimpleNamespace(code=link.code, sdg=sdg, indicator_list=indicators[link.target_id]),
+        )
+        by_goal[link.goal_id].append(target)
+    return by_goal
+
+
 def target_card(row) -> dict:
     """One target as the goal page lists it: status, latest against target, two small charts."""
     indicator = row.indicator
@@ -379,19 +421,8 @@ def target_card(row) -> dict:
 
 def goal_context(plan: StrategicPlan, number: int) -> dict:
     """A goal, its targets with their status and small charts, its SDG targets (7 queries)."""
-    goal = get_object_or_404(
-        Goal.objects.prefetch_related(
-            Prefetch(
-                "sdg_targets",
-                SdgTarget.objects.select_related("sdg").prefetch_related(
-                    Prefetch("indicators", to_attr="indicator_list")
-                ),
-                to_attr="sdg_target_list",
-            )
-        ),
-        plan=plan,
-        number=number,
-    )
+    goal = get_object_or_404(Goal, plan=plan, number=number)
+    goal.sdg_target_list = sdg_targets_by_goal(plan).get(goal.pk, [])
     goals = list(Goal.objects.filter(plan=plan).only("id", "number", "plan_id"))
     cards = [target_card(row) for row in plan_progress(plan) if row.target.goal_id == goal.pk]
     position = [g.number for g in goals].index(goal.number)
@@ -832,17 +863,10 @@ def linkages_context(plan: StrategicPlan) -> dict:
     (6 queries)."""
     wsis = list(WsisContribution.objects.filter(plan=plan).select_related("action_line"))
     sdgs = list(SdgContribution.objects.filter(plan=plan).select_related("sdg"))
-    goals = list(
-        Goal.objects.filter(plan=plan).prefetch_related(
-            Prefetch(
-                "sdg_targets",
-                SdgTarget.objects.select_related("sdg").prefetch_related(
-                    Prefetch("indicators", to_attr="indicator_list")
-                ),
-                to_attr="sdg_target_list",
-            )
-        )
-    )
+    goals = list(Goal.objects.filter(plan=plan))
+    sdg_targets = sdg_targets_by_goal(plan)
+    for goal in goals:
+        goal.sdg_target_list = sdg_targets.get(goal.pk, [])
     custodian = set(plan.custodian_indicators.values_list("code", flat=True))
     wsis_chart = contributions_chart(
         "chart-wsis",
