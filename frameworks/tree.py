@@ -47,10 +47,11 @@ def _grouped(rows, key):
     return groups
 
 
-def _links(through, owner: str, owned: str, *, plan: str, plan_id: int) -> dict[int, list[int]]:
-    """Many-to-many links as {owner id: [owned ids]}, read from the link table."""
+def _links(through, owner: str, owned: str, *, plan: str, plan_id: int, order_by) -> dict:
+    """Many-to-many links as {owner id: [owned ids]}, each list in the order of `order_by`."""
     links = defaultdict(list)
-    for owner_id, owned_id in plan_rows(through, (owner, owned), plan=plan, plan_id=plan_id):
+    rows = plan_rows(through, (owner, owned), plan=plan, plan_id=plan_id, order_by=order_by)
+    for owner_id, owned_id in rows:
         links[owner_id].append(owned_id)
     return links
 
@@ -103,11 +104,11 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "datasource_id",
         plan="target__plan_id",
         plan_id=in_plan,
+        order_by=("datasource__code",),  # as `sources`
     )
-    source_position = {pk: index for index, pk in enumerate(sources)}
     targets = defaultdict(list)
     for row in target_rows:
-        linked = sorted(target_sources.get(row.pop("id"), []), key=source_position.__getitem__)
+        linked = target_sources.get(row.pop("id"), [])
         targets[row.pop("goal_id")].append({**row, "data_sources": [sources[s] for s in linked]})
     sdg_targets = defaultdict(list)
     for goal_id, sdg_target in plan_rows(
@@ -145,12 +146,11 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
                 ("objective_id", "goal_id", "kind"),
                 plan="objective__plan_id",
                 plan_id=in_plan,
+                order_by=("goal__number",),
             )
         ),
         "objective_id",
     )
-    for links in goal_links.values():
-        links.sort(key=lambda link: link["goal"])
     outcomes = _grouped(
         _rows(Outcome, "text", "note", plan_id=in_plan, objective_id="objective_id", code="code"),
         "objective_id",
@@ -200,10 +200,10 @@ def build_plan_tree(plan: StrategicPlan) -> dict:
         "objective_id",
         plan="enabler__plan_id",
         plan_id=in_plan,
+        order_by=("objective__sector__order", "objective__order"),  # as `objective_codes`
     )
-    position = {pk: index for index, pk in enumerate(objective_codes)}
     for row in enabler_rows:
-        linked = sorted(enabler_objectives.get(row.pop("id"), []), key=position.__getitem__)
+        linked = enabler_objectives.get(row.pop("id"), [])
         row["objectives"] = (
             list(all_objective_codes)
             if row["supports_all"]

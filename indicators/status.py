@@ -15,7 +15,7 @@ from django.db.models import F
 
 from frameworks.i18n import translated_plan_rows
 from frameworks.models import StrategicPlan, Target
-from itu_rbm.prepared import plan_rows
+from itu_rbm.prepared import prepared_rows
 
 from . import progress
 from .models import Indicator, Observation
@@ -184,19 +184,22 @@ INDICATOR_COLUMNS = {
 
 def _headline_rows(plan_id: int) -> list[Row]:
     """Approved figures of the plan's main indicators in their headline geographies (the
-    series index serves it: indicator, status, geography)."""
-    return [
-        Row(*values)
-        for values in plan_rows(
-            Observation,
-            ROW_FIELDS,
-            plan="indicator__plan_id",
-            plan_id=plan_id,
-            indicator__is_main=True,
-            status=Observation.Status.APPROVED,
-            geography_id=F("indicator__headline_geography_id"),
+    series index serves it: indicator, status, geography), by a query compiled once."""
+
+    def build(plan_id):
+        # Observation has no translated field: its manager's queryset is Django's own
+        return (
+            Observation.objects.approved()
+            .filter(
+                indicator__plan_id=plan_id,
+                indicator__is_main=True,
+                geography_id=F("indicator__headline_geography_id"),
+            )
+            .order_by()
+            .values_list(*ROW_FIELDS)
         )
-    ]
+
+    return [Row(*values) for values in prepared_rows("headline figures", build, plan_id=plan_id)]
 
 
 def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:

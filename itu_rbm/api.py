@@ -113,13 +113,17 @@ class Ordering(filters.OrderingFilter):
 class FilterBackend(filters.DjangoFilterBackend):
     """django-filter's backend, which leaves the queryset alone when the request names none of
     the endpoint's filters: building and validating an empty FilterSet form cost about 1 ms of
-    a 12 ms list, and filters nothing (every filter here reads one parameter of its own name)."""
+    a 12 ms list, and filters nothing. A parameter named like a filter or a filter's suffixed
+    form (`year_min` for a range filter `year`) runs the FilterSet as before."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
             return queryset
-        if not any(name in request.query_params for name in filterset_class.base_filters):
+        names = filterset_class.base_filters
+        if not any(
+            param in names or param.rsplit("_", 1)[0] in names for param in request.query_params
+        ):
             return queryset
         return super().filter_queryset(request, queryset, view)
 

@@ -131,3 +131,34 @@ def test_tree_query_count_does_not_grow_with_the_plan(visitor, plan, django_asse
         tree = visitor.get("/api/v1/plans/2030-2033/tree/").json()
     assert len(tree["goals"]) == 40
     assert sum(len(g["targets"]) for g in tree["goals"]) == 120
+
+
+def test_tree_lists_links_in_the_document_s_order(visitor, plan):
+    """Links come from their link tables sorted in SQL: goals by number, an enabler's objectives
+    by sector then order, a target's data sources by code, whatever order they were made in."""
+    from frameworks.models import DataSource, Enabler, ObjectiveGoalLink
+
+    objective = Objective.objects.get(plan=plan, code="D.1")
+    for number, kind in ((4, "secondary"), (1, "primary"), (3, "secondary")):
+        ObjectiveGoalLink.objects.create(
+            objective=objective, goal=Goal.objects.get(plan=plan, number=number), kind=kind
+        )
+    enabler = Enabler.objects.filter(plan=plan, supports_all_objectives=False).first()
+    enabler.objectives.set(
+        [Objective.objects.get(plan=plan, code=code) for code in ("D.2", "R.1", "T.3", "D.1")]
+    )
+    target = Target.objects.get(plan=plan, code="1.1")
+    target.data_sources.set(DataSource.objects.order_by("-code")[:3])
+
+    tree = visitor.get(URL, {"lang": "en"}).json()
+    objectives = {o["code"]: o for s in tree["sectors"] for o in s["objectives"]}
+    assert objectives["D.1"]["goal_links"] == [
+        {"goal": 1, "kind": "primary"},
+        {"goal": 3, "kind": "secondary"},
+        {"goal": 4, "kind": "secondary"},
+    ]
+    listed = next(e for e in tree["enablers"] if e["code"] == enabler.code)
+    assert listed["objectives"] == ["R.1", "T.3", "D.1", "D.2"]
+    sources = tree["goals"][0]["targets"][0]["data_sources"]
+    assert [s["code"] for s in sources] == sorted(s["code"] for s in sources)
+    assert len(sources) == 3
