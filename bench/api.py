@@ -34,7 +34,7 @@ from _setup import ROOT, analyze, database_label, setup_django
 
 PLAN = "/api/v1/plans/2020-2023"
 GROWN = "/api/v1/plans/2090-2093"
-FRESH = {"Cache-Control": "no-cache"}  # the portal rebuilds the answer (see itu_rbm/api.py)
+FRESH = {"Cache-Control": "no-cache"}  # the portal rebuilds the answer (see itu_rbm/caching.py)
 
 FLOOR = "/api/v1/ping/"  # a constant response through the whole stack: the framework's floor
 

@@ -10,7 +10,9 @@ Everything runs as in production: DEBUG off, static files collected (compressed,
 and served by whitenoise.
 
 1. Server time: each page through Django's test client, in this process, `--repeat` times after
-   three warm-up requests; the median and the 90th percentile, and the page's query count.
+   three warm-up requests: built afresh (`Cache-Control: no-cache`), the median, the 90th
+   percentile and the query count (the content stamp included); and served from the cache of
+   public pages, the median.
 2. Bytes of a first visit to the target page: the HTML as served, and the gzip size of each file
    it references (whitenoise serves the .gz that collectstatic wrote), plus what Chromium really
    transferred.
@@ -71,6 +73,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SECRET = "bench-only-secret-key-" + "x" * 40
+FRESH = {"HTTP_CACHE_CONTROL": "no-cache"}
 
 
 def production_environment() -> dict:
@@ -89,7 +92,18 @@ def percentile(values, share):
 # --- 1. server time ---------------------------------------------------------------------------
 
 
+def timed(client, url, repeat: int, **headers) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url, **headers)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
 def server_times(repeat: int) -> list[tuple]:
+    """Each page built afresh (`Cache-Control: no-cache`, as a browser's hard reload asks), and
+    served from the cache of public pages (itu_rbm.caching)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -98,21 +112,19 @@ def server_times(repeat: int) -> list[tuple]:
     rows = []
     for name, url in PAGES:
         for _ in range(3):
-            assert client.get(url).status_code == 200, url
+            assert client.get(url, **FRESH).status_code == 200, url
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+            response = client.get(url, **FRESH)
         query_count = len(queries)  # read now: the next request empties the connection's log
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+        fresh = timed(client, url, repeat, **FRESH)
+        cached = timed(client, url, repeat)
         rows.append(
             (
                 name,
-                statistics.median(times),
-                percentile(times, 0.9),
+                statistics.median(fresh),
+                percentile(fresh, 0.9),
                 query_count,
+                statistics.median(cached),
                 len(response.content),
             )
         )
@@ -197,6 +209,12 @@ def log_lines(access_log: Path) -> list[str]:
     return access_log.read_text().splitlines() if access_log.exists() else []
 
 
+def requested(log_line: str) -> str:
+    """'GET /en/… 304' from a line of gunicorn's access log (request in quotes, then status)."""
+    _, request, after = log_line.split('"', 2)
+    return f"{request.rsplit(' ', 1)[0]} {after.split()[0]}"
+
+
 def chart_times(visits: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -227,9 +245,7 @@ def chart_times(visits: int) -> dict:
                 page.wait_for_function("document.documentElement.dataset.chartsDrawn === 'true'")
                 warm.append(page.evaluate(drawn))
                 time.sleep(0.2)  # let gunicorn write its log line
-                warm_requests.append(
-                    [line.split('"')[1] for line in log_lines(access_log)[before:]]
-                )
+                warm_requests.append([requested(line) for line in log_lines(access_log)[before:]])
                 # Chromium keeps V8's compiled code of a script from its second run on
                 page.goto(base + TARGET_PAGE)
                 page.wait_for_function("document.documentElement.dataset.chartsDrawn === 'true'")
@@ -330,9 +346,12 @@ def main():
 
     print(f"database: {database_label()}; DEBUG off; Python {sys.version.split()[0]}")
     print(f"\n1. server time, {args.repeat} requests a page (Django test client, in process)")
-    print(f"{'page':<28} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'HTML bytes':>11}")
-    for name, median, p90, queries, size in server_times(args.repeat):
-        print(f"{name:<28} {median:>10.1f} {p90:>8.1f} {queries:>8} {size:>11,}")
+    print(f"{'':<28} {'built afresh':^28} {'cached':>8}")
+    print(
+        f"{'page':<28} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'ms':>8} {'HTML bytes':>11}"
+    )
+    for name, median, p90, queries, cached, size in server_times(args.repeat):
+        print(f"{name:<28} {median:>10.1f} {p90:>8.1f} {queries:>8} {cached:>8.1f} {size:>11,}")
 
     visit = first_visit_bytes()
     print(f"\n2. first visit to {TARGET_PAGE}")
@@ -362,7 +381,8 @@ def main():
     print(
         f"bytes Chromium received on a cold visit: {statistics.median(charts['transferred']):,.0f}"
     )
-    print(f"requests reaching the server on each warm visit: {charts['warm_requests']}")
+    warm_requests = sorted({", ".join(visit) for visit in charts["warm_requests"]})
+    print(f"requests reaching the server on a warm visit: {' | '.join(warm_requests)}")
 
     reference = reference_times(args.visits)
     print(f"\n4. this machine against the issue's reference (cold, median of {args.visits})")

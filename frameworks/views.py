@@ -1,21 +1,43 @@
-"""The public pages: thin function views; their data comes from frameworks.pages."""
+"""The public pages: thin function views; their data comes from frameworks.pages.
+
+Visitors without a session get the same page for the same address, so each page is cached with
+the API's answers (itu_rbm.caching): rebuilt after any change to the plan or its figures, and
+answered 304 to a browser that already has it (browsers ask each time, so that an approved figure
+shows at once). Nothing on them is personal, not even a CSRF
+token: the language switcher is checked by origin instead (`switch_language`).
+"""
 
 import csv
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import orjson
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language
+
+from itu_rbm.caching import public_cache
 
 from . import pages
 from .models import StrategicPlan
+
+
+def page_language(request) -> str:
+    """The language of the page: the one its address names (activated by LocaleMiddleware)."""
+    return translation.get_language()
+
+
+public_page = public_cache(page_language, revalidate=True)
 
 METHOD_FILE = Path(settings.BASE_DIR) / "docs" / "progress-method.md"
 
 
 @require_safe
+@public_page
 def overview(request):
     """/<lang>/: the current plan's overview."""
     plan = StrategicPlan.objects.current()
@@ -25,24 +47,28 @@ def overview(request):
 
 
 @require_safe
+@public_page
 def plan(request, plan):
     plan = pages.visible_plan(request, plan)
     return render(request, "frameworks/overview.html", pages.overview_context(plan))
 
 
 @require_safe
+@public_page
 def goal(request, plan, number):
     plan = pages.visible_plan(request, plan)
     return render(request, "frameworks/goal.html", pages.goal_context(plan, number))
 
 
 @require_safe
+@public_page
 def target(request, plan, code):
     plan = pages.visible_plan(request, plan)
     return render(request, "frameworks/target.html", pages.target_context(plan, code))
 
 
 @require_safe
+@public_page
 def downloads(request, plan, code, fmt):
     """A target's figures as CSV (the import format) or JSON: every approved figure of its
     indicators, every edition."""
@@ -64,30 +90,61 @@ def downloads(request, plan, code, fmt):
 
 
 @require_safe
+@public_page
 def objectives(request, plan):
     plan = pages.visible_plan(request, plan)
     return render(request, "frameworks/objectives.html", pages.objectives_context(plan))
 
 
 @require_safe
+@public_page
 def risks(request, plan):
     plan = pages.visible_plan(request, plan)
     return render(request, "frameworks/risks.html", pages.risks_context(plan))
 
 
 @require_safe
+@public_page
 def linkages(request, plan):
     plan = pages.visible_plan(request, plan)
     return render(request, "frameworks/linkages.html", pages.linkages_context(plan))
 
 
 @require_safe
+@public_page
 def about(request, plan):
     plan = pages.visible_plan(request, plan)
     return render(request, "frameworks/about.html", pages.about_context(plan))
 
 
 @require_safe
+@public_page
 def method(request):
     """The status method in full (docs/progress-method.md), as the plain text it is written in."""
     return HttpResponse(METHOD_FILE.read_bytes(), content_type="text/plain; charset=utf-8")
+
+
+def from_this_site(request) -> bool:
+    """Whether a browser sent this request from one of the portal's own pages: by the Fetch
+    Metadata header that current browsers add to every request, else by Origin. A request with
+    neither does not come from a page that another site could make a browser submit."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return urlsplit(origin).netloc == request.get_host()
+    return True
+
+
+@csrf_exempt  # a token would make every page personal, and so uncacheable; see from_this_site
+@require_POST
+def switch_language(request):
+    """The language switcher: Django's set_language (remembers the choice in a cookie and goes to
+    the same page in that language), for requests from the portal's own pages only."""
+    if not from_this_site(request):
+        return HttpResponseForbidden(
+            "The language can be changed only from the portal's own pages.",
+            content_type="text/plain; charset=utf-8",
+        )
+    return set_language(request)

@@ -1,54 +1,20 @@
 """What every API endpoint shares: language, formats (JSON and CSV), pagination, errors, the
-caching of public reads, the throttling of reports and the OpenAPI description.
-
-Caching of public reads
------------------------
-A read without credentials (no Authorization header, no session cookie) gets the same answer for
-everybody, so its rendered body is kept in the "api" cache under a key made of the *content
-stamp*, the address, the language and the accepted format. The content stamp is the time of the
-last change recorded by django-simple-history in the plan's, the indicators' and the figures'
-history tables (every save and delete, the bulk imports too, whichever process made them), read
-in one query and remembered by each process for API_STAMP_SECONDS. A write therefore changes the
-key of every cached answer: at once in the process that made it (the receivers at the bottom of
-this module call `content_changed()`, which only forgets cached data and never writes), and
-within API_STAMP_SECONDS in the other processes. The ETag is a hash of the body (or the view's
-own ETag, e.g. an observation's version), so it is always right for the bytes it describes, and a
-matching If-None-Match is answered 304 from the cache without building the body.
-
-Tables without history (sectors, data sources, geographies, SDG and WSIS names) change only
-through the loaders and the admin; such a change empties the cache of its own process at once and
-reaches the other processes' cached bodies when they expire (API cache TIMEOUT). A bulk
-QuerySet.update() would bypass both the history and the signals; the portal does not use one on
-these tables.
-
-A request with `Cache-Control: no-cache` rebuilds its answer (bench/api.py measures the cold
-path that way).
+throttling of reports and the OpenAPI description. Public reads are cached by itu_rbm.caching.
 """
 
 import csv
 import functools
-import hashlib
 import io
-import time
 from collections import defaultdict
-from datetime import UTC, datetime
 from decimal import Decimal
-from typing import NamedTuple
 
 import orjson
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import translation
-from django.utils.cache import get_conditional_response
-from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
-from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
@@ -64,13 +30,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .caching import public_cache
 from .prepared import prepared_rows
-
-CONTENT_APPS = ("frameworks", "indicators", "risks")
-"""The apps whose tables make the API's content: a write to any of them changes the stamp."""
-
-MAX_CACHED_BODY = 4 * 1024 * 1024
-"""Larger bodies are served but not kept (a 500-row page is well under this)."""
 
 
 class Paginator(DjangoPaginator):
@@ -157,6 +118,15 @@ def request_language(request) -> str:
     return translation.get_language_from_request(getattr(request, "_request", request))
 
 
+def cache_language(request) -> str | None:
+    """The language of a public read's cache key; None for an unknown `?lang=` (the view
+    answers 400)."""
+    try:
+        return request_language(request)
+    except exceptions.ValidationError:
+        return None
+
+
 # --- formats ------------------------------------------------------------------------------------
 
 
@@ -231,183 +201,6 @@ class CSVRenderer(renderers.BaseRenderer):
         if view is None or not hasattr(view, "get_serializer_class"):
             return []
         return list(view.get_serializer_class()().fields)
-
-
-# --- content stamp and the cache of public reads -----------------------------------------------
-
-
-class Stamp(NamedTuple):
-    token: str
-    modified: datetime | None
-    timestamp: int | None  # of `modified`, for conditional requests
-    last_modified: str | None  # the Last-Modified header
-
-
-_stamp_memo: dict[str, tuple[Stamp, float]] = {}  # "stamp": (stamp, when it was read)
-
-
-@functools.cache
-def _history_tables() -> tuple[str, ...]:
-    tables = []
-    for model in apps.get_models():
-        manager = getattr(model._meta, "simple_history_manager_attribute", None)
-        if manager and model._meta.app_label in CONTENT_APPS:
-            tables.append(getattr(model, manager).model._meta.db_table)
-    return tuple(sorted(tables))
-
-
-def _as_datetime(value) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(str(value))  # SQLite returns text
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-def read_content_stamp() -> Stamp:
-    """The time of the last recorded change to the API's content: one query, one index lookup
-    per history table."""
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        f"SELECT MAX({quote('history_date')}) FROM {quote(table)}" for table in _history_tables()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        dates = [_as_datetime(row[0]) for row in cursor.fetchall()]
-    dates = [date for date in dates if date is not None]
-    modified = max(dates) if dates else None
-    if modified is None:
-        return Stamp("empty", None, None, None)
-    timestamp = int(modified.timestamp())
-    return Stamp(modified.isoformat(), modified, timestamp, http_date(timestamp))
-
-
-def content_stamp() -> Stamp:
-    """The content stamp, read at most once per API_STAMP_SECONDS by this process."""
-    now = time.monotonic()
-    remembered = _stamp_memo.get("stamp")
-    if remembered is not None and now - remembered[1] < settings.API_STAMP_SECONDS:
-        return remembered[0]
-    stamp = read_content_stamp()
-    _stamp_memo["stamp"] = (stamp, now)
-    return stamp
-
-
-def content_changed() -> None:
-    """Forget this process's content stamp and cached answers: called after every write to the
-    plan, its indicators or figures. It writes nothing, so it cascades nothing."""
-    _stamp_memo.clear()
-    caches["api"].clear()
-
-
-class _Entry(NamedTuple):
-    content: bytes
-    headers: dict[str, str]
-    etag: str
-
-
-def _carries_credentials(request) -> bool:
-    return "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
-
-
-def _asks_fresh(request) -> bool:
-    """`Cache-Control: no-cache` (or `Pragma: no-cache`): rebuild the body, as HTTP intends."""
-    asked = request.headers.get("Cache-Control", "") + request.headers.get("Pragma", "")
-    return "no-cache" in asked
-
-
-def _cache_key(request, language: str, stamp: Stamp) -> str:
-    # the host and scheme too: bodies hold absolute addresses (the pages' next and previous)
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    raw = "\n".join((stamp.token, language, address, request.headers.get("Accept", "")))
-    return "api:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-
-
-def body_etag(content: bytes) -> str:
-    return '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
-
-
-# Accept-Encoding: GZipMiddleware names it on the bodies it may compress, not on a 304
-PUBLIC_VARY = ("Accept", "Accept-Language", "Accept-Encoding", "Authorization", "Cookie")
-
-
-def _vary(existing: str) -> str:
-    """The Vary header of a public answer: the view's, and what the cache key depends on."""
-    names = [name.strip() for name in existing.split(",") if name.strip()]
-    known = {name.lower() for name in names}
-    return ", ".join(names + [name for name in PUBLIC_VARY if name.lower() not in known])
-
-
-def _public_answer(request, entry: _Entry, stamp: Stamp) -> HttpResponse:
-    response = get_conditional_response(request, etag=entry.etag, last_modified=stamp.timestamp)
-    if response is None:
-        response = HttpResponse(entry.content, headers=entry.headers)
-    else:  # a 304 names the language and the variants of what it confirms
-        for name in ("Content-Language", "Vary"):
-            if name in entry.headers:
-                response[name] = entry.headers[name]
-    response["ETag"] = entry.etag
-    if stamp.last_modified is not None:
-        response["Last-Modified"] = stamp.last_modified
-    response["Cache-Control"] = f"public, max-age={settings.API_MAX_AGE}"
-    return response
-
-
-def public_cache(view):
-    """Serve reads without credentials from the cache of public answers (see the module's
-    docstring); mark every other read private."""
-
-    @functools.wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        if _carries_credentials(request):
-            response = view(request, *args, **kwargs)
-            response["Cache-Control"] = "private, no-store"
-            return response
-        try:
-            language = request_language(request)
-        except exceptions.ValidationError:
-            return view(request, *args, **kwargs)  # the view answers 400
-        stamp = content_stamp()
-        key = _cache_key(request, language, stamp)
-        cache = caches["api"]
-        entry = None if _asks_fresh(request) else cache.get(key)
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            if hasattr(response, "render"):
-                response.render()
-            headers = {
-                name: value
-                for name, value in response.items()
-                if name in ("Content-Type", "Content-Language", "Allow")
-            }
-            headers["Vary"] = _vary(response.get("Vary", ""))
-            entry = _Entry(
-                response.content, headers, response.get("ETag") or body_etag(response.content)
-            )
-            if len(entry.content) <= MAX_CACHED_BODY:
-                cache.set(key, entry)
-        return _public_answer(request, entry, stamp)
-
-    return cached_view
-
-
-def _on_content_write(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        content_changed()
-        # again once committed: a read between the write and the commit may have re-read the
-        # old stamp
-        transaction.on_commit(content_changed)
-
-
-# Cache invalidation only (forgetting, never writing). Connected when the API is first imported,
-# which is before anything can have been cached.
-for _signal in (post_save, post_delete, m2m_changed):
-    _signal.connect(_on_content_write, dispatch_uid=f"api-content-changed-{id(_signal)}")
 
 
 # --- OpenAPI --------------------------------------------------------------------------------------
@@ -616,7 +409,7 @@ class PortalViewSet(viewsets.GenericViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        return public_cache(super().as_view(actions, **initkwargs))
+        return public_cache(cache_language)(super().as_view(actions, **initkwargs))
 
     def get_renderers(self):
         renderers_ = super().get_renderers()

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from frameworks.views import switch_language
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("itu_rbm.api_urls")),
@@ -10,7 +12,7 @@ urlpatterns = [
     # separate request, so a strict Content-Security-Policy works)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", switch_language, name="set_language"),
 ]
 
 # Public pages and the staff workspace carry the language in the address (/en/, /zh-hans/…);

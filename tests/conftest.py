@@ -62,8 +62,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_api_cache():
     """Each test starts without cached API answers: a test's writes are rolled back at its end,
-    and answers cached from them must not outlive it (itu_rbm/api.py)."""
-    from itu_rbm.api import content_changed
+    and answers cached from them must not outlive it (itu_rbm/caching.py)."""
+    from itu_rbm.caching import content_changed
 
     content_changed()
 

@@ -10,7 +10,7 @@ from django.utils.http import http_date
 from frameworks.models import Goal
 from indicators.imports import observations_import
 from indicators.models import Observation
-from itu_rbm.api import content_stamp, read_content_stamp
+from itu_rbm.caching import content_stamp, read_content_stamp
 
 pytestmark = pytest.mark.django_db
 

@@ -73,12 +73,12 @@ def test_the_report_rate_is_counted_once_for_every_worker(shared_caches, reporte
 def test_a_cached_answer_serves_every_worker_until_a_write(shared_caches, api):
     first = api.get("/api/v1/plans/2020-2023/tree/")
     stored = redis.Redis.from_url(f"{REDIS}/15")
-    keys = stored.keys("*api:*")
+    keys = stored.keys("*public:*")
     assert len(keys) == 1
-    entry = another_worker("api").get(keys[0].decode().split(":", 2)[2])  # ":1:api:…"
+    entry = another_worker("api").get(keys[0].decode().split(":", 2)[2])  # ":1:public:…"
     assert entry.content == first.content and entry.etag == first["ETag"]
 
     goal = Goal.objects.get(plan__code="2020-2023", number=1)
     goal.note_en = "Changed by a test."
     goal.save()
-    assert stored.keys("*api:*") == []
+    assert stored.keys("*public:*") == []

@@ -25,18 +25,25 @@ pytestmark = pytest.mark.django_db
 
 PLAN = "/en/plans/2020-2023"
 PAGES = {
-    # page: the most queries it may make for an anonymous visitor
-    "/en/": 6,
-    f"{PLAN}/": 6,
-    f"{PLAN}/goals/1/": 9,
-    f"{PLAN}/targets/1.2/": 6,
-    f"{PLAN}/targets/1.2/download.csv": 3,
-    f"{PLAN}/targets/1.2/download.json": 3,
-    f"{PLAN}/objectives/": 8,
-    f"{PLAN}/risks/": 3,
-    f"{PLAN}/linkages/": 7,
-    f"{PLAN}/about/": 9,
+    # page: the most queries it may make for an anonymous visitor when it is not cached: its
+    # own, and the content stamp of the cache of public pages (itu_rbm.caching)
+    "/en/": 7,
+    f"{PLAN}/": 7,
+    f"{PLAN}/goals/1/": 10,
+    f"{PLAN}/targets/1.2/": 7,
+    f"{PLAN}/targets/1.2/download.csv": 4,
+    f"{PLAN}/targets/1.2/download.json": 4,
+    f"{PLAN}/objectives/": 9,
+    f"{PLAN}/risks/": 4,
+    f"{PLAN}/linkages/": 8,
+    f"{PLAN}/about/": 10,
 }
+
+
+@pytest.fixture(autouse=True)
+def _stamp_read_every_time(settings):
+    """Each request reads the content stamp, so that counts do not depend on the clock."""
+    settings.API_STAMP_SECONDS = 0
 
 
 @pytest.mark.parametrize(("url", "most"), PAGES.items())
