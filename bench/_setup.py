@@ -1,7 +1,8 @@
 """Shared start-up for the benchmark scripts: a fresh database with the loaded plan.
 
 By default a new SQLite file under bench/results/; set DATABASE_URL to measure PostgreSQL (the
-database is migrated and the plan loaded; data the scripts add is removed at the end).
+database is created if it does not exist, migrated and the plan loaded; data the scripts add is
+removed at the end).
 """
 
 import os
@@ -25,11 +26,28 @@ def setup_django(name: str) -> None:
     from django.core.management import call_command
 
     django.setup()
+    create_database()
     call_command("migrate", verbosity=0)
     from tests.conftest import load_everything
 
     load_everything()
     analyze()
+
+
+def create_database() -> None:
+    """Create the PostgreSQL database that DATABASE_URL names, if it is not there yet."""
+    from django.db import OperationalError, connection
+
+    if connection.vendor != "postgresql":
+        return
+    try:
+        connection.ensure_connection()
+    except OperationalError:
+        # the server's maintenance database, as Django's test runner reaches it
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                f"CREATE DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])}"
+            )
 
 
 def analyze() -> None:
