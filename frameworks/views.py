@@ -46,25 +46,26 @@ def overview(request):
     return render(request, "frameworks/overview.html", pages.overview_context(plan))
 
 
-@require_safe
-@public_page
-def plan(request, plan):
-    plan = pages.visible_plan(request, plan)
-    return render(request, "frameworks/overview.html", pages.overview_context(plan))
+def plan_page(template: str, build_context):
+    """A page of one plan (/<lang>/plans/<plan>/…): its context is built by
+    `build_context(plan, **the address's other parts)` in frameworks.pages."""
+
+    @require_safe
+    @public_page
+    def view(request, plan, **address):
+        plan = pages.visible_plan(request, plan)
+        return render(request, template, build_context(plan, **address))
+
+    return view
 
 
-@require_safe
-@public_page
-def goal(request, plan, number):
-    plan = pages.visible_plan(request, plan)
-    return render(request, "frameworks/goal.html", pages.goal_context(plan, number))
-
-
-@require_safe
-@public_page
-def target(request, plan, code):
-    plan = pages.visible_plan(request, plan)
-    return render(request, "frameworks/target.html", pages.target_context(plan, code))
+plan = plan_page("frameworks/overview.html", pages.overview_context)
+goal = plan_page("frameworks/goal.html", pages.goal_context)
+target = plan_page("frameworks/target.html", pages.target_context)
+objectives = plan_page("frameworks/objectives.html", pages.objectives_context)
+risks = plan_page("frameworks/risks.html", pages.risks_context)
+linkages = plan_page("frameworks/linkages.html", pages.linkages_context)
+about = plan_page("frameworks/about.html", pages.about_context)
 
 
 @require_safe
@@ -87,34 +88,6 @@ def downloads(request, plan, code, fmt):
         writer.writerows(rows)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@require_safe
-@public_page
-def objectives(request, plan):
-    plan = pages.visible_plan(request, plan)
-    return render(request, "frameworks/objectives.html", pages.objectives_context(plan))
-
-
-@require_safe
-@public_page
-def risks(request, plan):
-    plan = pages.visible_plan(request, plan)
-    return render(request, "frameworks/risks.html", pages.risks_context(plan))
-
-
-@require_safe
-@public_page
-def linkages(request, plan):
-    plan = pages.visible_plan(request, plan)
-    return render(request, "frameworks/linkages.html", pages.linkages_context(plan))
-
-
-@require_safe
-@public_page
-def about(request, plan):
-    plan = pages.visible_plan(request, plan)
-    return render(request, "frameworks/about.html", pages.about_context(plan))
 
 
 @require_safe
