@@ -13,9 +13,9 @@ and served by whitenoise.
    three warm-up requests: built afresh (`Cache-Control: no-cache`), the median, the 90th
    percentile and the query count (the content stamp is read at most once a second, so it is
    seldom among them); and served from the cache of public pages, the median.
-2. Bytes of a first visit to the target page: the HTML as served, and the gzip size of each file
-   it references (whitenoise serves the .gz that collectstatic wrote), plus what Chromium really
-   transferred.
+2. Bytes of a first visit to the target page: the HTML as served, and the gzip and Brotli sizes
+   of each file it references (whitenoise serves the .gz or .br that collectstatic wrote, as the
+   browser accepts), plus what Chromium really transferred.
 3. Charts drawn: the portal under gunicorn (gunicorn.conf.py, 2 sync workers) on 127.0.0.1; for
    each visit, the time from navigation start to the "charts-drawn" mark that static/js/charts.js
    sets once every Plotly.newPlot of the page has resolved (plotly's 'plotly_afterplot'). Cold:
@@ -145,15 +145,18 @@ def first_visit_bytes() -> dict:
     files = []
     for url in assets:
         path = static_root / url.decode()[len(settings.STATIC_URL) :]
-        compressed = path.with_name(path.name + ".gz")
-        size = compressed.stat().st_size if compressed.exists() else path.stat().st_size
-        files.append((url.decode(), path.stat().st_size, size))
+        sizes = [path.stat().st_size]
+        for suffix in (".gz", ".br"):  # whitenoise serves the smaller copy a browser accepts
+            compressed = path.with_name(path.name + suffix)
+            sizes.append(compressed.stat().st_size if compressed.exists() else sizes[0])
+        files.append((url.decode(), *sizes))
     return {
         "html": len(html),
         "html_served": len(served.content),
         "html_encoding": served.get("Content-Encoding", "none"),
         "files": files,
-        "assets_gzip": sum(size for _url, _raw, size in files),
+        "assets_gzip": sum(gz for _url, _raw, gz, _br in files),
+        "assets_brotli": sum(br for _url, _raw, _gz, br in files),
     }
 
 
@@ -359,9 +362,12 @@ def main():
         f"HTML: {visit['html']:,} B, served as {visit['html_served']:,} B "
         f"(Content-Encoding: {visit['html_encoding']})"
     )
-    for url, raw, size in visit["files"]:
-        print(f"  {url}: {raw:,} B, {size:,} B compressed")
-    print(f"JS + CSS compressed: {visit['assets_gzip'] / 1024:,.0f} KiB (goal < 600 KB)")
+    for url, raw, gz, br in visit["files"]:
+        print(f"  {url}: {raw:,} B; gzip {gz:,} B, Brotli {br:,} B")
+    print(
+        f"JS + CSS compressed: gzip {visit['assets_gzip'] / 1024:,.0f} KiB, Brotli "
+        f"{visit['assets_brotli'] / 1024:,.0f} KiB (goal < 600 KB)"
+    )
 
     charts = chart_times(args.visits)
     print(f"\n3. charts of {TARGET_PAGE} in headless Chromium, {args.visits} visits")

@@ -89,8 +89,10 @@ def test_signed_in_staff_are_served_fresh_private_pages(visitor, staff_client, p
 # --- the language switcher ----------------------------------------------------------------------
 
 
-def test_the_switcher_remembers_the_choice_from_the_portals_own_pages(visitor, plan):
+def test_the_switcher_remembers_the_choice_from_the_portals_own_pages(visitor, plan, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://portal.example.org"]  # the public address, say
     for headers in (
+        {"HTTP_ORIGIN": "https://portal.example.org"},
         {"HTTP_SEC_FETCH_SITE": "same-origin"},
         {"HTTP_ORIGIN": "http://testserver"},
         {},
