@@ -1,5 +1,5 @@
 """The pages in a real browser: languages, right-to-left Arabic, the way from a goal to a
-target, its chart as drawn, language switching, downloads, and an accessibility scan."""
+target, its chart as drawn, language switching, downloads, an accessibility scan, and printing."""
 
 import csv
 import json
@@ -127,3 +127,20 @@ def test_every_page_type_passes_an_accessibility_scan_and_fits_a_phone(loaded_se
         if width > 360:
             problems.append(f"{url}: {width} px wide on a 360 px screen")
     assert not problems, "\n".join(problems)
+
+
+def test_printing_draws_every_chart_and_leaves_out_the_navigation(loaded_server, page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{loaded_server.url}/en/")
+    wait_for_charts(page)
+    drawn = "[...document.querySelectorAll('.chart-plot')].map(e => e.dataset.drawn || '')"
+    # the status chart at once; the headline cards' trend lines wait until they are scrolled to
+    assert page.evaluate(drawn) == ["true", "", "", ""]
+    assert page.pdf().startswith(b"%PDF")
+    assert page.evaluate(drawn) == ["true"] * 4  # drawn for the printout
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "['.languages', '.site-nav', '.skip-link', '.site-footer']"
+        ".map(s => getComputedStyle(document.querySelector(s)).display)"
+    )
+    assert hidden == ["none"] * 4
