@@ -26,9 +26,11 @@ from . import pages
 from .models import StrategicPlan
 
 
-def page_language(request) -> str:
-    """The language of the page: the one its address names (activated by LocaleMiddleware)."""
-    return translation.get_language()
+def page_language(request) -> str | None:
+    """The language of the page: the one its address names (activated by LocaleMiddleware).
+    None for an address with a query string, which no page reads: such a request is built each
+    time rather than let made-up addresses fill the cache."""
+    return None if request.GET else translation.get_language()
 
 
 public_page = public_cache(page_language, revalidate=True)

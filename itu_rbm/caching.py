@@ -172,7 +172,7 @@ def public_cache(language_of, *, revalidate: bool = False):
     docstring); mark every other read private.
 
     `language_of(request)` names the language the answer is in (part of the cache key), or None
-    when the request is one that the view refuses (it is then passed on uncached).
+    for a request to pass on to the view uncached (one that the view refuses, say).
     Browsers may reuse an answer for API_MAX_AGE seconds, or, with `revalidate`, must ask each
     time (and get a 304 while nothing changed): a page shows a figure as soon as it is approved.
     """

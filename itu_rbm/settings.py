@@ -167,10 +167,11 @@ CACHES = {
         local_name="itu-rbm",
         timeout=envint("CACHE_TIMEOUT", "3600"),
     ),
-    # Rendered public API answers, keyed by the content stamp (itu_rbm/api.py): a write changes
-    # the key, so entries never need deleting; the timeout only bounds memory and the staleness
-    # of the few tables without history. A write clears this cache: on Redis it needs a database
-    # of its own (redis://host:6379/1), as clearing empties the whole database.
+    # Rendered public answers (API and pages), keyed by the content stamp (itu_rbm/caching.py):
+    # a write changes the key, so entries never need deleting; the timeout only bounds memory
+    # and the staleness of the few tables without history. A write clears this cache: on Redis
+    # it needs a database of its own (redis://host:6379/1), as clearing empties the whole
+    # database.
     "api": cache_from_url(
         os.environ.get("API_CACHE_URL", ""),
         local_name="itu-rbm-api",

@@ -50,6 +50,16 @@ def test_a_change_to_the_plan_or_its_figures_shows_at_once(visitor, plan, steady
     assert len(visitor.get(download).content.decode().splitlines()) == rows - 1
 
 
+def test_addresses_with_a_query_string_are_not_kept(
+    visitor, plan, steady, django_assert_max_num_queries
+):
+    visitor.get(f"{TARGET}?utm_source=newsletter")
+    with django_assert_max_num_queries(7) as built:
+        again = visitor.get(f"{TARGET}?utm_source=newsletter")
+    assert len(built.captured_queries) >= 5  # built again
+    assert again.status_code == 200 and "Cache-Control" not in again
+
+
 def test_a_browser_that_has_the_page_gets_304_without_a_query(
     visitor, plan, steady, django_assert_num_queries
 ):
