@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
@@ -122,7 +123,7 @@ def switch_language(request):
     the same page in that language), for requests from the portal's own pages only."""
     if not from_this_site(request):
         return HttpResponseForbidden(
-            "The language can be changed only from the portal's own pages.",
+            gettext("The language can be changed only from the portal's own pages."),
             content_type="text/plain; charset=utf-8",
         )
     return set_language(request)

@@ -133,3 +133,16 @@ def test_the_switcher_refuses_other_sites(visitor, plan, headers):
 
 def test_the_switcher_takes_only_posts(visitor):
     assert visitor.get(SWITCH + "?language=fr&next=/fr/").status_code == 405
+
+
+def test_the_refusal_is_in_the_visitors_language(visitor):
+    response = visitor.post(
+        SWITCH,
+        {"language": "ar", "next": "/ar/"},
+        HTTP_SEC_FETCH_SITE="cross-site",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 403
+    assert response.content.decode() == (
+        "La langue ne peut être changée que depuis les pages du portail lui-même."
+    )
