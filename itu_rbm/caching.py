@@ -2,16 +2,20 @@
 
 A read without credentials (no Authorization header, no session cookie) gets the same answer for
 everybody, so its rendered body is kept in the "api" cache under a key made of the *content
-stamp*, the address, the language and the accepted format. The content stamp is the time of the
-last change recorded by django-simple-history in the plan's, the indicators' and the figures'
-history tables (every save and delete, the bulk imports too, whichever process made them), read
-in one query and remembered by each process for API_STAMP_SECONDS. A write therefore changes the
-key of every cached answer: at once in the process that made it (the receivers at the bottom of
-this module call `content_changed()`, which only forgets cached data and never writes), and
-within API_STAMP_SECONDS in the other processes. The ETag is a hash of the body (or the view's
-own ETag, e.g. an observation's version), so it is always right for the bytes it describes, and a
-matching If-None-Match is answered 304 from the cache without building the body. Browsers and
-proxies may keep a public answer for API_MAX_AGE seconds.
+stamp*, the static files' manifest, the address, the language and the accepted format. The
+content stamp is the time of the last change recorded by django-simple-history in the plan's,
+the indicators' and the figures' history tables (every save and delete, the bulk imports too,
+whichever process made them), read in one query and remembered by each process for
+API_STAMP_SECONDS. A write therefore changes the key of every cached answer: at once in the
+process that made it (the receivers at the bottom of this module call `content_changed()`,
+which only forgets cached data and never writes), and within API_STAMP_SECONDS in the other
+processes. The ETag is a hash of the body (or the view's own ETag, e.g. an observation's
+version), so it is always right for the bytes it describes, and a matching If-None-Match is
+answered 304 from the cache without building the body. Browsers and proxies may keep a public
+answer for API_MAX_AGE seconds, or must ask again each time (the pages).
+
+A new release that changes no static file and no content keeps the answers in a shared cache
+until they expire (the cache's TIMEOUT): a change of templates or code alone shows within it.
 
 Tables without history (sectors, data sources, geographies, SDG and WSIS names) change only
 through the loaders and the admin; such a change empties the cache of its own process at once and
@@ -31,6 +35,7 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -130,10 +135,19 @@ def _asks_fresh(request) -> bool:
     return "no-cache" in asked
 
 
+def assets_token() -> str:
+    """The hash of the static files' manifest (empty without one, in development). A page kept
+    in a shared cache by the previous release names that release's static files, which a new
+    one may no longer have: with this in the key, a deploy that changes them changes the keys."""
+    return getattr(staticfiles_storage, "manifest_hash", "")
+
+
 def _cache_key(request, language: str, stamp: Stamp) -> str:
     # the host and scheme too: bodies hold absolute addresses (the pages' next and previous)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    raw = "\n".join((stamp.token, language, address, request.headers.get("Accept", "")))
+    raw = "\n".join(
+        (stamp.token, assets_token(), language, address, request.headers.get("Accept", ""))
+    )
     return "public:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -2,6 +2,7 @@
 (Brotli and gzip), and served by the portal itself with a year-long, immutable Cache-Control."""
 
 import gzip
+import json
 import re
 from pathlib import Path
 
@@ -56,3 +57,12 @@ def test_pages_name_hashed_files_served_compressed_and_immutable(production_stat
 
     plain = client.get(address.group(1))
     assert "Content-Encoding" not in plain and body(plain) == original
+
+
+def test_the_cache_of_public_pages_knows_the_release_of_the_static_files(
+    production_static, settings
+):
+    from itu_rbm.caching import assets_token
+
+    manifest = json.loads((Path(settings.STATIC_ROOT) / "staticfiles.json").read_text())
+    assert assets_token() == manifest["hash"] != ""

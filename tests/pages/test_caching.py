@@ -50,6 +50,20 @@ def test_a_change_to_the_plan_or_its_figures_shows_at_once(visitor, plan, steady
     assert len(visitor.get(download).content.decode().splitlines()) == rows - 1
 
 
+def test_a_release_with_other_static_files_builds_the_pages_again(
+    visitor, plan, steady, monkeypatch, django_assert_num_queries, django_assert_max_num_queries
+):
+    monkeypatch.setattr("itu_rbm.caching.assets_token", lambda: "release-1")
+    visitor.get(TARGET)
+    with django_assert_num_queries(0):
+        visitor.get(TARGET)
+    # the next release's manifest: the page kept by the previous one is not served
+    monkeypatch.setattr("itu_rbm.caching.assets_token", lambda: "release-2")
+    with django_assert_max_num_queries(7) as built:
+        visitor.get(TARGET)
+    assert len(built.captured_queries) >= 5
+
+
 def test_addresses_with_a_query_string_are_not_kept(
     visitor, plan, steady, django_assert_max_num_queries
 ):
