@@ -184,6 +184,19 @@ def test_overview_shows_the_headline_figures(visitor, plan):
     assert "1.3% of GNI per capita World, 2023" in text
 
 
+def test_overview_offers_every_targets_status_as_csv_and_json_in_its_language(visitor, plan):
+    html = page(visitor, "/fr/plans/2020-2023/")
+    links = re.findall(r'href="(/api/v1/plans/2020-2023/progress/[^"]+)"', html)
+    assert len(links) == 2
+    csv_url, json_url = (html_module.unescape(link) for link in links)
+    assert 'download="itu-rbm-2020-2023-progress-fr.csv"' in html
+    rows = list(csv.DictReader(io.StringIO(page(visitor, csv_url))))
+    assert len(rows) == Target.objects.filter(goal__plan=plan).count() == 26
+    internet = next(row for row in rows if row["target"] == "1.2")
+    assert internet["geography_name"] == "Monde" and internet["status"] == "achieved"
+    assert json.loads(page(visitor, json_url))["count"] == 26
+
+
 # --- goal -------------------------------------------------------------------------------------
 
 
