@@ -36,6 +36,17 @@ def test_overview_in_english_chinese_and_arabic(loaded_server, page):
         # the status chart is drawn, one bar series per status present
         assert page.locator("#chart-status .main-svg").count() >= 1
         assert page.evaluate("document.getElementById('chart-status').data.length") == 6
+        # the goals' names beside the bars are whole: none starts left of the chart
+        cut = page.evaluate(
+            """() => {
+                const chart = document.querySelector('#chart-status .main-svg')
+                    .getBoundingClientRect();
+                return [...document.querySelectorAll('#chart-status .ytick text')]
+                    .filter(label => label.getBoundingClientRect().left < chart.left)
+                    .map(label => label.textContent);
+            }"""
+        )
+        assert cut == [], f"{language}: labels cut off: {cut}"
         if language == "zh-hans":
             assert title == "国际电联2020-2023年战略规划"
 
