@@ -14,8 +14,9 @@ version), so it is always right for the bytes it describes, and a matching If-No
 answered 304 from the cache without building the body. Browsers and proxies may keep a public
 answer for API_MAX_AGE seconds, or must ask again each time (the pages).
 
-A new release that changes no static file and no content keeps the answers in a shared cache
-until they expire (the cache's TIMEOUT): a change of templates or code alone shows within it.
+A new release that changes templates or code but no static file or content would find its
+predecessor's answers in a shared cache: `manage.py forget_public_answers` empties it, and
+docker-compose.yml runs it before gunicorn starts.
 
 Tables without history (sectors, data sources, geographies, SDG and WSIS names) change only
 through the loaders and the admin; such a change empties the cache of its own process at once and

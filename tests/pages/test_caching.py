@@ -2,7 +2,10 @@
 answers (itu_rbm.caching), rebuilt after a change, answered 304, and free of cookies; the
 language switcher is guarded by origin instead of a CSRF token."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from frameworks.models import Goal, StrategicPlan
 from indicators.models import Observation
@@ -59,6 +62,20 @@ def test_a_release_with_other_static_files_builds_the_pages_again(
         visitor.get(TARGET)
     # the next release's manifest: the page kept by the previous one is not served
     monkeypatch.setattr("itu_rbm.caching.assets_token", lambda: "release-2")
+    with django_assert_max_num_queries(7) as built:
+        visitor.get(TARGET)
+    assert len(built.captured_queries) >= 5
+
+
+def test_a_new_release_starts_with_an_empty_cache(
+    visitor, plan, steady, django_assert_num_queries, django_assert_max_num_queries
+):
+    visitor.get(TARGET)
+    with django_assert_num_queries(0):
+        visitor.get(TARGET)
+    out = io.StringIO()
+    call_command("forget_public_answers", stdout=out)
+    assert out.getvalue() == "The cache of public answers is empty.\n"
     with django_assert_max_num_queries(7) as built:
         visitor.get(TARGET)
     assert len(built.captured_queries) >= 5
