@@ -3,8 +3,8 @@
 Visitors without a session get the same page for the same address, so each page is cached with
 the API's answers (itu_rbm.caching): rebuilt after any change to the plan or its figures, and
 answered 304 to a browser that already has it (browsers ask each time, so that an approved figure
-shows at once). Nothing on them is personal, not even a CSRF
-token: the language switcher is checked by origin instead (`switch_language`).
+shows at once). Nothing on them is personal, not even a CSRF token: the language switcher is
+checked by origin instead (`switch_language`).
 """
 
 import csv
