@@ -68,6 +68,19 @@ def _fresh_api_cache():
     content_changed()
 
 
+@pytest.fixture
+def steady(settings):
+    """A process that trusts its content stamp for a minute (as in production, only longer)."""
+    settings.API_STAMP_SECONDS = 60
+
+
+@pytest.fixture
+def stamp_read_every_time(settings):
+    """Each public read reads the content stamp, so that query counts do not depend on the
+    clock (itu_rbm/caching.py)."""
+    settings.API_STAMP_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _default_language(settings):
     """Each test starts in the default language: a request in another language leaves it

@@ -18,12 +18,6 @@ PLAN = "/api/v1/plans/2020-2023"
 TREE = f"{PLAN}/tree/"
 
 
-@pytest.fixture
-def steady(settings):
-    """A process that trusts its content stamp for a minute (as in production, only longer)."""
-    settings.API_STAMP_SECONDS = 60
-
-
 def test_public_reads_carry_validators_and_public_cache_control(api):
     response = api.get(f"{PLAN}/targets/")
     assert response["ETag"].startswith('"') and len(response["ETag"]) == 26

@@ -9,7 +9,7 @@ import pytest
 from frameworks.models import DataSource, Goal, Objective, Outcome, Sector, Target
 from indicators.models import Geography, Indicator, Observation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stamp_read_every_time")]
 
 PLAN = "/api/v1/plans/2020-2023"
 PAGINATOR_COUNT = 'SELECT COUNT(*) AS "__count"'
@@ -39,11 +39,6 @@ BOUNDS = {
 }
 
 
-@pytest.fixture
-def fresh(settings):
-    settings.API_STAMP_SECONDS = 0
-
-
 def count_queries(client, url, params, django_assert_max_num_queries, bound) -> int:
     """The queries of one fresh request, within `bound`; the number returned leaves out the
     paginator's COUNT, which depends on whether the page is full (itu_rbm.api.Paginator), not on
@@ -57,16 +52,14 @@ def count_queries(client, url, params, django_assert_max_num_queries, bound) -> 
 
 
 @pytest.mark.parametrize("url", list(BOUNDS))
-def test_endpoint_query_bound(api, fresh, url, django_assert_max_num_queries):
+def test_endpoint_query_bound(api, url, django_assert_max_num_queries):
     count_queries(api, url, {}, django_assert_max_num_queries, BOUNDS[url])
 
 
 @pytest.mark.parametrize(
     "url", [url for url in BOUNDS if url.endswith("s/") and "progress" not in url]
 )
-def test_query_count_does_not_grow_with_the_page_size(
-    api, fresh, url, django_assert_max_num_queries
-):
+def test_query_count_does_not_grow_with_the_page_size(api, url, django_assert_max_num_queries):
     small = count_queries(api, url, {"page_size": 2}, django_assert_max_num_queries, BOUNDS[url])
     large = count_queries(api, url, {"page_size": 500}, django_assert_max_num_queries, small)
     assert large == small
@@ -119,9 +112,7 @@ def _grow(plan, size: int) -> None:
     Observation.objects.bulk_create(observations)
 
 
-def test_query_counts_do_not_change_when_the_plan_grows(
-    api, fresh, plan, django_assert_max_num_queries
-):
+def test_query_counts_do_not_change_when_the_plan_grows(api, plan, django_assert_max_num_queries):
     before = {
         url: count_queries(api, url, {}, django_assert_max_num_queries, bound)
         for url, bound in BOUNDS.items()

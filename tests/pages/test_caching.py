@@ -17,12 +17,6 @@ TARGET = f"{PLAN}/targets/1.2/"
 SWITCH = "/i18n/setlang/"
 
 
-@pytest.fixture
-def steady(settings):
-    """A process that trusts its content stamp for a minute (as in production, only longer)."""
-    settings.API_STAMP_SECONDS = 60
-
-
 def test_a_page_is_built_once_and_then_served_without_a_query(
     visitor, plan, steady, django_assert_num_queries
 ):
