@@ -118,13 +118,15 @@ def request_language(request) -> str:
     return translation.get_language_from_request(getattr(request, "_request", request))
 
 
-def cache_language(request) -> str | None:
-    """The language of a public read's cache key; None for an unknown `?lang=` (the view
-    answers 400)."""
+def cache_variant(request) -> str | None:
+    """What tells apart the public answers at one address: the language (`?lang=` or
+    Accept-Language) and the accepted format. None for an unknown `?lang=` (the view answers
+    400)."""
     try:
-        return request_language(request)
+        language = request_language(request)
     except exceptions.ValidationError:
         return None
+    return f"{language}\n{request.headers.get('Accept', '')}"
 
 
 # --- formats ------------------------------------------------------------------------------------
@@ -409,7 +411,8 @@ class PortalViewSet(viewsets.GenericViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        return public_cache(cache_language)(super().as_view(actions, **initkwargs))
+        cached = public_cache(cache_variant, vary=("Accept", "Accept-Language"))
+        return cached(super().as_view(actions, **initkwargs))
 
     def get_renderers(self):
         renderers_ = super().get_renderers()

@@ -1,18 +1,18 @@
 """The cache of public reads, shared by the API and the public pages.
 
 A read without credentials (no Authorization header, no session cookie) gets the same answer for
-everybody, so its rendered body is kept in the "api" cache under a key made of the *content
-stamp*, the static files' manifest, the address, the language and the accepted format. The
-content stamp is the time of the last change recorded by django-simple-history in the plan's,
-the indicators' and the figures' history tables (every save and delete, the bulk imports too,
-whichever process made them), read in one query and remembered by each process for
-API_STAMP_SECONDS. A write therefore changes the key of every cached answer: at once in the
-process that made it (the receivers at the bottom of this module call `content_changed()`,
-which only forgets cached data and never writes), and within API_STAMP_SECONDS in the other
-processes. The ETag is a hash of the body (or the view's own ETag, e.g. an observation's
-version), so it is always right for the bytes it describes, and a matching If-None-Match is
-answered 304 from the cache without building the body. Browsers and proxies may keep a public
-answer for API_MAX_AGE seconds, or must ask again each time (the pages).
+everybody, so its rendered body is kept in the "api" cache under a key made of the *content stamp*,
+the static files' manifest, the address and the variant (for the API, the language and the accepted
+format; a page's address names its language). The content stamp is the time of the last change
+recorded by django-simple-history in the plan's, the indicators' and the figures' history tables
+(every save and delete, the bulk imports too, whichever process made them), read in one query and
+remembered by each process for API_STAMP_SECONDS. A write therefore changes the key of every cached
+answer: at once in the process that made it (the receivers at the bottom of this module call
+`content_changed()`, which only forgets cached data and never writes), and within API_STAMP_SECONDS
+in the other processes. The ETag is a hash of the body (or the view's own ETag, e.g. an
+observation's version), so it is always right for the bytes it describes, and a matching
+If-None-Match is answered 304 from the cache without building the body. Browsers and proxies may
+keep a public answer for API_MAX_AGE seconds, or must ask again each time (the pages).
 
 A new release that changes templates or code but no static file or content would find its
 predecessor's answers in a shared cache: `manage.py forget_public_answers` empties it, and
@@ -143,12 +143,10 @@ def assets_token() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "")
 
 
-def _cache_key(request, language: str, stamp: Stamp) -> str:
+def _cache_key(request, variant: str, stamp: Stamp) -> str:
     # the host and scheme too: bodies hold absolute addresses (the pages' next and previous)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    raw = "\n".join(
-        (stamp.token, assets_token(), language, address, request.headers.get("Accept", ""))
-    )
+    raw = "\n".join((stamp.token, assets_token(), variant, address))
     return "public:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
@@ -156,15 +154,18 @@ def body_etag(content: bytes) -> str:
     return '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
 
 
-# Accept-Encoding: GZipMiddleware names it on the bodies it may compress, not on a 304
-PUBLIC_VARY = ("Accept", "Accept-Language", "Accept-Encoding", "Authorization", "Cookie")
+# Every public answer varies on the credentials (with them, it is private) and on
+# Accept-Encoding (GZipMiddleware names it on the bodies it may compress, but not on a 304)
+ALWAYS_VARY = ("Accept-Encoding", "Authorization", "Cookie")
 
 
-def _vary(existing: str) -> str:
-    """The Vary header of a public answer: the view's, and what the cache key depends on."""
+def _vary(existing: str, vary: tuple[str, ...]) -> str:
+    """The Vary header of a public answer: the view's, the headers its variant is read from,
+    and ALWAYS_VARY."""
     names = [name.strip() for name in existing.split(",") if name.strip()]
     known = {name.lower() for name in names}
-    return ", ".join(names + [name for name in PUBLIC_VARY if name.lower() not in known])
+    added = [name for name in (*vary, *ALWAYS_VARY) if name.lower() not in known]
+    return ", ".join(names + added)
 
 
 def _public_answer(request, entry: _Entry, stamp: Stamp, cache_control: str) -> HttpResponse:
@@ -182,12 +183,13 @@ def _public_answer(request, entry: _Entry, stamp: Stamp, cache_control: str) -> 
     return response
 
 
-def public_cache(language_of, *, revalidate: bool = False):
+def public_cache(variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = False):
     """Serve reads without credentials from the cache of public answers (see the module's
     docstring); mark every other read private.
 
-    `language_of(request)` names the language the answer is in (part of the cache key), or None
-    for a request to pass on to the view uncached (one that the view refuses, say).
+    `variant_of(request)` tells apart the answers at one address (their language, their format:
+    part of the cache key), or is None for a request to pass on to the view uncached (one that
+    the view refuses, say); `vary` names the request headers it reads, for the Vary header.
     Browsers may reuse an answer for API_MAX_AGE seconds, or, with `revalidate`, must ask each
     time (and get a 304 while nothing changed): a page shows a figure as soon as it is approved.
     """
@@ -201,11 +203,11 @@ def public_cache(language_of, *, revalidate: bool = False):
                 response = view(request, *args, **kwargs)
                 response["Cache-Control"] = "private, no-store"
                 return response
-            language = language_of(request)
-            if language is None:
+            variant = variant_of(request)
+            if variant is None:
                 return view(request, *args, **kwargs)
             stamp = content_stamp()
-            key = _cache_key(request, language, stamp)
+            key = _cache_key(request, variant, stamp)
             cache = caches["api"]
             entry = None if _asks_fresh(request) else cache.get(key)
             if entry is None:
@@ -215,7 +217,7 @@ def public_cache(language_of, *, revalidate: bool = False):
                 if hasattr(response, "render"):
                     response.render()
                 headers = {name: value for name, value in response.items() if name in KEPT_HEADERS}
-                headers["Vary"] = _vary(response.get("Vary", ""))
+                headers["Vary"] = _vary(response.get("Vary", ""), vary)
                 entry = _Entry(
                     response.content, headers, response.get("ETag") or body_etag(response.content)
                 )

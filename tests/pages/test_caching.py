@@ -27,7 +27,11 @@ def test_a_page_is_built_once_and_then_served_without_a_query(
     # browsers keep it but ask each time (and get a 304 while nothing changed)
     assert again["Cache-Control"] == "public, no-cache"
     assert again["ETag"] == first["ETag"] and again["Content-Language"] == "en"
-    assert "Cookie" in again["Vary"]
+    # a page's language is in its address: it does not vary on Accept or Accept-Language
+    assert again["Vary"] == "Accept-Encoding, Authorization, Cookie"
+    with django_assert_num_queries(0):
+        other_browser = visitor.get(TARGET, HTTP_ACCEPT="*/*", HTTP_ACCEPT_LANGUAGE="ru")
+    assert other_browser.content == first.content
     # each language is a page of its own
     french = visitor.get(f"/fr{TARGET[3:]}")
     assert french["Content-Language"] == "fr" and french.content != first.content
