@@ -7,14 +7,13 @@ edits survive `make data`. Loading the same file twice writes nothing the second
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
-
-from risks.models import Mitigation, Risk
 
 from .models import (
     DataSource,
@@ -72,9 +71,25 @@ def sdg_target_order(code: str) -> int:
     return int(goal) * 1000 + rank
 
 
+@dataclass(frozen=True)
+class PlanSection:
+    """A part of the plan file that another data app loads (risks.loading.RISKS): `load(loader,
+    plan, content)` after the plan's own elements, and the keys of its elements in the language
+    files ({kind: (plan, code) -> (model, lookup)})."""
+
+    load: Callable[["PlanLoader", StrategicPlan, dict], None]
+    element_keys: dict[str, Callable[[StrategicPlan, str], tuple[type, dict]]] = field(
+        default_factory=dict
+    )
+
+
 class PlanLoader:
-    def __init__(self, *, overwrite: bool = False):
+    def __init__(self, *, overwrite: bool = False, sections: Sequence[PlanSection] = ()):
         self.overwrite = overwrite
+        self.sections = tuple(sections)
+        self.element_keys = {
+            kind: key for section in self.sections for kind, key in section.element_keys.items()
+        }
         self.report = LoadReport()
 
     # -- writing one row ------------------------------------------------------------------
@@ -152,7 +167,10 @@ class PlanLoader:
     # -- the plan -------------------------------------------------------------------------
     def load(self, content: dict) -> StrategicPlan:
         try:
-            return self._load(content)
+            plan = self._load(content)
+            for section in self.sections:
+                section.load(self, plan, content)
+            return plan
         except KeyError as missing:
             raise ContentError(f"missing key {missing}") from None
 
@@ -229,19 +247,6 @@ class PlanLoader:
             )
             codes = [] if supports_all else row["objectives"]
             self.sync_set(enabler, "objectives", [objectives[code] for code in codes])
-        for row in content["risks"]:
-            risk = self.sync(
-                Risk,
-                {"plan": plan, "number": row["number"]},
-                texts={"title": row["title"], "description": row["description"]},
-            )
-            for order, mitigation in enumerate(row["mitigations"], 1):
-                self.sync(
-                    Mitigation,
-                    {"risk": risk, "order": order},
-                    {"strategy": mitigation["strategy"]},
-                    texts={"text": mitigation["text"]},
-                )
         for order, row in enumerate(content["wsis_action_lines"], 1):
             line = self.sync(
                 WsisActionLine, {"code": row["code"]}, {"order": order}, texts={"name": row["name"]}
@@ -340,8 +345,7 @@ class PlanLoader:
                 must_exist=True,
             )
 
-    @staticmethod
-    def _element(plan, key):
+    def _element(self, plan, key):
         kind, _sep, code = key.partition(":")
         simple = {
             "level": (FrameworkLevel, "code"),
@@ -351,7 +355,6 @@ class PlanLoader:
             "outcome": (Outcome, "code"),
             "output": (Output, "code"),
             "enabler": (Enabler, "code"),
-            "risk": (Risk, "number"),
             "value": (Value, "order"),
         }
         if kind == "plan":
@@ -359,9 +362,8 @@ class PlanLoader:
         if kind in simple:
             model, column = simple[kind]
             return model, {"plan": plan, column: code}
-        if kind == "mitigation":
-            risk, _dot, order = code.partition(".")
-            return Mitigation, {"risk__plan": plan, "risk__number": risk, "order": order}
+        if kind in self.element_keys:
+            return self.element_keys[kind](plan, code)
         global_keys = {
             "data_source": (DataSource, "code"),
             "sector": (Sector, "code"),
@@ -374,10 +376,13 @@ class PlanLoader:
         raise ContentError(f"unknown element key {key!r}")
 
 
-def load_plan_file(path: Path, *, overwrite: bool = False) -> tuple[StrategicPlan, LoadReport]:
-    """Load `<code>.json` and every `<code>.<lang>.json` beside it, in one transaction."""
+def load_plan_file(
+    path: Path, *, overwrite: bool = False, sections: Sequence[PlanSection] = ()
+) -> tuple[StrategicPlan, LoadReport]:
+    """Load `<code>.json` and every `<code>.<lang>.json` beside it, in one transaction: the plan's
+    own elements, then each of `sections` (the parts other data apps own)."""
     path = Path(path)
-    loader = PlanLoader(overwrite=overwrite)
+    loader = PlanLoader(overwrite=overwrite, sections=sections)
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:

@@ -98,7 +98,7 @@ class StrategicPlan(Editable):
         return self.code
 
     def get_absolute_url(self):
-        return reverse("frameworks:plan", kwargs={"plan": self.code})
+        return reverse("dashboards:plan", kwargs={"plan": self.code})
 
     @property
     def is_published(self) -> bool:
@@ -182,7 +182,7 @@ class Goal(PlanElement):
         return f"{self.number}. {self.short_name}"
 
     def get_absolute_url(self):
-        return reverse("frameworks:goal", kwargs={"plan": self.plan.code, "number": self.number})
+        return reverse("dashboards:goal", kwargs={"plan": self.plan.code, "number": self.number})
 
 
 class Target(PlanElement):
@@ -213,7 +213,7 @@ class Target(PlanElement):
         return self.code
 
     def get_absolute_url(self):
-        return reverse("frameworks:target", kwargs={"plan": self.plan.code, "code": self.code})
+        return reverse("dashboards:target", kwargs={"plan": self.plan.code, "code": self.code})
 
 
 class Sector(models.Model):

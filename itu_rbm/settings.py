@@ -89,9 +89,14 @@ INSTALLED_APPS = [
     "simple_history",
     "corsheaders",
     "axes",
+    # data apps: the plan, its risks, its indicators and figures (none imports a UI app)
     "frameworks",
     "risks",
     "indicators",
+    # UI apps: public pages, the staff workspace, the REST API
+    "dashboards",
+    "workspace",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -256,15 +261,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # ordering is an OrderingFilter inside each FilterSet: one explicit whitelist per endpoint
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # the API's views use itu_rbm.api.Pagination (page_size up to 500); it cannot be named here,
+    # the API's views use api.base.Pagination (page_size up to 500); it cannot be named here,
     # because DRF reads this setting while itu_rbm.api is importing DRF's generic views
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # figures are JSON numbers, not strings
     "COERCE_DECIMAL_TO_STRING": False,
-    "DEFAULT_SCHEMA_CLASS": "itu_rbm.api.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.base.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"reports": envlist("API_REPORT_RATE", "60/minute")[0]},
-    "EXCEPTION_HANDLER": "itu_rbm.api.exception_handler",
+    "EXCEPTION_HANDLER": "api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ITU RBM portal API",

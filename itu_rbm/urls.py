@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from frameworks.views import switch_language
+from dashboards.views import switch_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("itu_rbm.api_urls")),
+    path("api/v1/", include("api.urls")),
     # the OpenAPI 3 schema, and Swagger UI from the sidecar's files (no CDN; its script is a
     # separate request, so a strict Content-Security-Policy works)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -18,6 +18,6 @@ urlpatterns = [
 # Public pages and the staff workspace carry the language in the address (/en/, /zh-hans/…);
 # "/" redirects to the visitor's language.
 urlpatterns += i18n_patterns(
-    path("workspace/", include("indicators.workspace_urls")),
-    path("", include("frameworks.urls")),
+    path("workspace/", include("workspace.urls")),
+    path("", include("dashboards.urls")),
 )

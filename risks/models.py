@@ -23,7 +23,7 @@ class Risk(PlanElement):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("frameworks:risks", kwargs={"plan": self.plan.code})
+        return reverse("dashboards:risks", kwargs={"plan": self.plan.code})
 
 
 class Mitigation(models.Model):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from itu_rbm.api import CSVRenderer, ORJSONRenderer, flatten
+from api.base import CSVRenderer, ORJSONRenderer, flatten
 
 PLAN = "/api/v1/plans/2020-2023"
 

@@ -174,8 +174,8 @@ def test_progress_rows_are_exactly_what_their_serializer_describes(api, plan, la
     shape and types, for every target (with and without data)."""
     from django.utils import translation
 
-    from indicators.api import status_row
-    from indicators.serializers import TargetStatusSerializer
+    from api.figures import status_row
+    from api.serializers import TargetStatusSerializer
     from indicators.status import plan_progress
 
     with translation.override(language):

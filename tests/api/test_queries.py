@@ -41,7 +41,7 @@ BOUNDS = {
 
 def count_queries(client, url, params, django_assert_max_num_queries, bound) -> int:
     """The queries of one fresh request, within `bound`; the number returned leaves out the
-    paginator's COUNT, which depends on whether the page is full (itu_rbm.api.Paginator), not on
+    paginator's COUNT, which depends on whether the page is full (api.base.Paginator), not on
     the size of the page or of the plan."""
     with django_assert_max_num_queries(bound) as context:
         response = client.get(url, params, HTTP_CACHE_CONTROL="no-cache")

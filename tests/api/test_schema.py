@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from itu_rbm import api_urls
+from api import urls as api_urls
 
 pytestmark = pytest.mark.django_db
 

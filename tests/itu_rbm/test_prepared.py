@@ -7,9 +7,9 @@ import pytest
 from django.db.models import Count, F, QuerySet
 
 from frameworks.models import Goal, StrategicPlan, Target
-from frameworks.services import plan_copy
 from indicators.models import Indicator
 from itu_rbm import prepared
+from workspace.services import plan_copy
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from modeltranslation.utils import build_localized_fieldname
 
-from frameworks import services
 from frameworks.models import (
     Enabler,
     FrameworkLevel,
@@ -19,9 +18,10 @@ from frameworks.models import (
     Target,
     Value,
 )
-from frameworks.services import Kind, compare_rows
 from indicators.models import Indicator
 from risks.models import Mitigation, Risk
+from workspace import services
+from workspace.services import Kind, compare_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from indicators import services
 from indicators.models import Observation
-from indicators.workspace_views import queue_items, sparkline
+from workspace.views import queue_items, sparkline
 
 from .conftest import FIGURE, report
 

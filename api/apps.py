@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The REST API (/api/v1/) and its OpenAPI description."""
+
+    name = "api"
+    verbose_name = "REST API"

@@ -1,0 +1,168 @@
+"""What a tool may filter and order indicators, geographies and figures by: explicit filters and an
+ordering whitelist for each, so that no ORM lookup is ever taken from the address."""
+
+from django_filters import rest_framework as filters
+
+from frameworks.models import Enabler, Goal, Objective, Outcome, Output, StrategicPlan, Target
+from indicators.models import Geography, Indicator, Observation
+from risks.models import Risk
+
+from .base import Ordering
+
+# --- the plan's elements -----------------------------
+
+
+class PlanFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=StrategicPlan.Status.choices)
+    ordering = Ordering(fields=(("period_start", "period_start"), ("code", "code")))
+
+    class Meta:
+        model = StrategicPlan
+        fields = ["status"]
+
+
+class GoalFilter(filters.FilterSet):
+    ordering = Ordering(fields=(("number", "number"),))
+
+    class Meta:
+        model = Goal
+        fields: list[str] = []
+
+
+class TargetFilter(filters.FilterSet):
+    goal = filters.NumberFilter(field_name="goal__number", help_text="Number of the goal")
+    proposed = filters.BooleanFilter()
+    ordering = Ordering(fields=(("goal__number", "goal"), ("order", "order"), ("code", "code")))
+
+    class Meta:
+        model = Target
+        fields = ["goal", "proposed"]
+
+
+class ObjectiveFilter(filters.FilterSet):
+    sector = filters.CharFilter(field_name="sector__code", help_text="ITU-R, ITU-T, ITU-D…")
+    ordering = Ordering(fields=(("sector__order", "sector"), ("order", "order"), ("code", "code")))
+
+    class Meta:
+        model = Objective
+        fields = ["sector"]
+
+
+class ObjectiveResultFilter(filters.FilterSet):
+    """Outcomes and outputs."""
+
+    objective = filters.CharFilter(field_name="objective__code", help_text="Code of the objective")
+    sector = filters.CharFilter(field_name="objective__sector__code")
+    ordering = Ordering(fields=(("order", "order"), ("code", "code")))
+
+    class Meta:
+        fields = ["objective", "sector"]
+
+
+class OutcomeFilter(ObjectiveResultFilter):
+    class Meta(ObjectiveResultFilter.Meta):
+        model = Outcome
+
+
+class OutputFilter(ObjectiveResultFilter):
+    class Meta(ObjectiveResultFilter.Meta):
+        model = Output
+
+
+class EnablerFilter(filters.FilterSet):
+    provider = filters.ChoiceFilter(choices=Enabler.Provider.choices)
+    objective = filters.CharFilter(
+        field_name="objectives__code", help_text="Enablers linked to this objective"
+    )
+    ordering = Ordering(fields=(("order", "order"), ("code", "code")))
+
+    class Meta:
+        model = Enabler
+        fields = ["provider", "objective"]
+
+
+class RiskFilter(filters.FilterSet):
+    ordering = Ordering(fields=(("number", "number"),))
+
+    class Meta:
+        model = Risk
+        fields: list[str] = []
+
+
+# --- indicators, geographies, figures ------------------------------------------------------------
+
+
+class CodesFilter(filters.BaseInFilter, filters.CharFilter):
+    """One code, or several separated by commas (WLD,LDC)."""
+
+
+class IndicatorFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="plan__code", help_text="Code of the plan (2020-2023)")
+    target = CodesFilter(field_name="target__code", help_text="Target code(s), e.g. 1.2")
+    sector = filters.CharFilter(field_name="sector__code", help_text="Reporting sector (ITU-D)")
+    main = filters.BooleanFilter(
+        field_name="is_main", help_text="Only the indicators that give their target its status"
+    )
+    unit = filters.ChoiceFilter(choices=Indicator.Unit.choices)
+    ordering = Ordering(
+        fields=(
+            ("target__goal__number", "goal"),
+            ("target__order", "target"),
+            ("code", "code"),
+            ("target_year", "target_year"),
+        )
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["plan", "target", "sector", "main", "unit"]
+
+
+class GeographyFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Geography.Kind.choices)
+    group = filters.CharFilter(
+        field_name="groups__code", help_text="Only the members of this group (e.g. LDC)"
+    )
+    ordering = Ordering(fields=(("order", "order"), ("code", "code")))
+
+    class Meta:
+        model = Geography
+        fields = ["kind", "group"]
+
+
+class ObservationFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="indicator__plan__code", help_text="Code of the plan")
+    target = CodesFilter(field_name="indicator__target__code", help_text="Target code(s)")
+    indicator = CodesFilter(field_name="indicator__code", help_text="Indicator code(s)")
+    geography = CodesFilter(field_name="geography__code", help_text="Geography code(s): WLD,LDC")
+    year = filters.NumberFilter(field_name="year")
+    year_min = filters.NumberFilter(field_name="year", lookup_expr="gte", help_text="From year")
+    year_max = filters.NumberFilter(field_name="year", lookup_expr="lte", help_text="Up to year")
+    edition = filters.CharFilter(field_name="edition", help_text="Exact name of the edition")
+    status = filters.ChoiceFilter(
+        choices=Observation.Status.choices,
+        help_text="Review status. Without a role, only approved figures exist.",
+    )
+    ordering = Ordering(
+        fields=(
+            ("indicator__code", "indicator"),
+            ("geography__order", "geography"),
+            ("year", "year"),
+            ("edition", "edition"),
+            ("updated_at", "updated_at"),
+        )
+    )
+
+    class Meta:
+        model = Observation
+        fields = ["plan", "target", "indicator", "geography", "year", "edition", "status"]
+
+
+class ProgressFilter(filters.FilterSet):
+    """Progress rows are computed per plan: the filter chooses the plans."""
+
+    plan = filters.CharFilter(field_name="code", help_text="Code of the plan")
+
+    class Meta:
+        model = StrategicPlan
+        fields = ["plan"]

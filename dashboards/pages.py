@@ -1,0 +1,946 @@
+"""What each public page shows: its data, read in a constant number of queries.
+
+Each `<page>_context()` returns the template context of one page. Status and numbers come from
+indicators.status (plan_progress, build_series); words, colours and formats from
+indicators.presentation; chart specs from indicators.charts. Nothing here decides a status.
+
+Plan text is read from model instances (modeltranslation gives the visitor's language, else
+English, else Chinese); `fallback_note` says where a page falls back to another language.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import groupby
+from types import SimpleNamespace
+
+from django.db.models import Count, Max, Min, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.formats import get_format
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+
+from frameworks.i18n import fallback_languages, translated_plan_rows
+from frameworks.models import (
+    DataSource,
+    Enabler,
+    FrameworkLevel,
+    Goal,
+    Objective,
+    ObjectiveGoalLink,
+    Outcome,
+    Output,
+    SdgContribution,
+    SdgIndicator,
+    StrategicPlan,
+    Target,
+    Value,
+    WsisContribution,
+)
+from indicators.models import Geography, Indicator, Observation
+from indicators.progress import Status, TargetKind, project
+from indicators.status import (
+    _plan_base_year,
+    assess_series,
+    build_series,
+    plan_progress,
+    status_counts,
+)
+from indicators.validation import plain
+from itu_rbm.prepared import plan_rows
+from risks.models import Mitigation, Risk
+
+from . import charts
+from .presentation import (
+    assessment_facts,
+    format_value,
+    status_look,
+    status_sentence,
+    statuses_for,
+)
+
+# The overview's headline figures: Internet use, household access, affordability (the plan's
+# first targets; a later plan without them simply shows fewer headlines).
+HEADLINE_TARGETS = ("1.2", "1.1", "1.3")
+
+DOWNLOAD_FIELDS = ("indicator", "geography", "year", "value", "source", "source_url", "edition")
+DOWNLOAD_FIELDS += ("note",)
+
+
+# --- plans and languages ----------------------------------------------------------------------
+
+
+def visible_plan(request, code: str) -> StrategicPlan:
+    """The plan with this code; a draft only for users with a role (404 for everybody else)."""
+    plan = StrategicPlan.objects.visible_to(request.user).filter(code=code).first()
+    if plan is None:
+        raise Http404(_("No published plan has the code %(code)s.") % {"code": code})
+    return plan
+
+
+@lru_cache
+def _columns(field: str, language: str) -> tuple[tuple[str, str], ...]:
+    """(column, language) pairs to try for a field, in fallback order (read for every text of a
+    page, hence cached)."""
+    return tuple(
+        (build_localized_fieldname(field, code), code) for code in fallback_languages(language)
+    )
+
+
+def localized(obj, field: str) -> tuple[str, str]:
+    """(text, language it is in): the visitor's language, else the first fallback that has it."""
+    columns = _columns(field, translation.get_language())
+    for column, language in columns:
+        text = getattr(obj, column, None)
+        if text:
+            return text, language
+    return "", columns[0][1]
+
+
+def fallback_note(items) -> dict | None:
+    """Which languages the plan text of a page falls back to, if any.
+
+    items: (instance, field names) pairs for the text the page shows. A fallback is a localized
+    field that is empty in the active language (modeltranslation then shows another one).
+    """
+    active = translation.get_language()
+    used = []
+    for obj, fields in items:
+        for name in fields:
+            if not getattr(obj, build_localized_fieldname(name, active), None):
+                text, language = localized(obj, name)
+                if text and language != active and language not in used:
+                    used.append(language)
+    if not used:
+        return None
+    return {
+        "language": get_language_info(active)["name_translated"],
+        "fallbacks": [get_language_info(code)["name_translated"] for code in used],
+        "codes": used,
+    }
+
+
+def separators() -> str:
+    """Plotly's number separators (decimal, thousands) in the active language's format."""
+    return get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR")
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Chart:
+    """A figure with what it needs besides the picture: a caption, a summary in words and the
+    same numbers as a table."""
+
+    id: str
+    title: str
+    figure: dict
+    summary: str
+    table_headers: list = field(default_factory=list)
+    table_rows: list = field(default_factory=list)  # first cell of each row is its header
+    small: bool = False
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.id}-data"
+
+
+def _slug(code: str) -> str:
+    return code.replace(".", "-")
+
+
+def _point(year, value) -> dict | None:
+    if year is None or value is None:
+        return None
+    return {"year": year, "value": float(value)}
+
+
+def sparkline_chart(
+    chart_id: str, title: str, *, points, unit: str, status: str, target=None
+) -> Chart:
+    years = [point.year for point in points]
+    values = [float(point.value) for point in points]
+    figure = charts.build_sparkline_figure(
+        {
+            "unit": unit,
+            "status": status,
+            "separators": separators(),
+            "name": title,
+            "years": years,
+            "values": values,
+            "target": target,
+        }
+    )
+    first, last = points[0], points[-1]
+    summary = _("%(title)s: %(first)s in %(first_year)s, %(last)s in %(last_year)s.") % {
+        "title": title,
+        "first": format_value(first.value, unit),
+        "first_year": first.year,
+        "last": format_value(last.value, unit),
+        "last_year": last.year,
+    }
+    rows = [[str(point.year), format_value(point.value, unit)] for point in points]
+    return Chart(chart_id, title, figure, summary, [_("Year"), _("Value")], rows, small=True)
+
+
+def bullet_chart(chart_id: str, title: str, row, unit: str) -> Chart | None:
+    a = row.assessment
+    latest = _point(a.latest_year, a.latest_value)
+    target = _point(a.target_year, a.target_value)
+    if latest is None or target is None:
+        return None
+    figure = charts.build_bullet_figure(
+        {
+            "unit": unit,
+            "status": row.status,
+            "separators": separators(),
+            "latest": latest,
+            "target": target,
+            "baseline": _point(a.base_year, a.base_value),
+        }
+    )
+    summary = _("Latest %(latest)s (%(latest_year)s) against a target of %(target)s by %(year)s.")
+    summary %= {
+        "latest": format_value(a.latest_value, unit),
+        "latest_year": a.latest_year,
+        "target": format_value(a.target_value, unit),
+        "year": a.target_year,
+    }
+    rows = [
+        [_("Latest (%(year)s)") % {"year": a.latest_year}, format_value(a.latest_value, unit)],
+        [_("Target for %(year)s") % {"year": a.target_year}, format_value(a.target_value, unit)],
+    ]
+    if a.base_value is not None:
+        rows.append(
+            [_("Baseline (%(year)s)") % {"year": a.base_year}, format_value(a.base_value, unit)]
+        )
+    return Chart(chart_id, title, figure, summary, [_("Measure"), _("Value")], rows, small=True)
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+def overview_context(plan: StrategicPlan) -> dict:
+    """Vision, mission, the goals' targets counted by status, the headline figures (5 queries)."""
+    progress = plan_progress(plan)
+    goals = list(Goal.objects.filter(plan=plan))
+    statuses = statuses_for(plan.progress_method)
+    by_goal = defaultdict(list)
+    for row in progress:
+        by_goal[row.target.goal_id].append(row)
+    goal_rows = []
+    for goal in goals:
+        rows = by_goal.get(goal.pk, [])
+        counts = status_counts(rows)
+        goal_rows.append(
+            {
+                "goal": goal,
+                "counts": counts,
+                "total": len(rows),
+                "badges": [(status, counts[status]) for status in statuses if counts.get(status)],
+            }
+        )
+    totals = status_counts(progress)
+
+    figure = charts.build_status_counts_figure(
+        {
+            "separators": separators(),
+            "statuses": statuses,
+            "goals": [
+                {
+                    "label": f"{row['goal'].number}. {row['goal'].short_name}",
+                    "counts": row["counts"],
+                }
+                for row in goal_rows
+            ],
+        }
+    )
+    parts = [
+        f"{status_look(status).label}: {totals[status]}"
+        for status in statuses
+        if totals.get(status)
+    ]
+    summary = _("Of the plan's %(total)s targets: %(parts)s.") % {
+        "total": len(progress),
+        "parts": "; ".join(parts),
+    }
+    table_rows = [
+        [f"{row['goal'].number}. {row['goal'].short_name}"]
+        + [str(row["counts"].get(status, 0)) for status in statuses]
+        + [str(row["total"])]
+        for row in goal_rows
+    ]
+    table_rows.append(
+        [_("All goals")]
+        + [str(totals.get(status, 0)) for status in statuses]
+        + [str(len(progress))]
+    )
+    status_chart = Chart(
+        "chart-status",
+        _("Targets by status, per goal"),
+        figure,
+        summary,
+        [_("Goal")] + [str(status_look(status).label) for status in statuses] + [_("Total")],
+        table_rows,
+    )
+
+    by_code = {row.target.code: row for row in progress}
+    headlines = []
+    for code in HEADLINE_TARGETS:
+        row = by_code.get(code)
+        if row is None or row.series is None or not row.series.points:
+            continue
+        indicator = row.indicator
+        unit = indicator.unit
+        latest = row.series.points[-1]
+        headlines.append(
+            {
+                "row": row,
+                "look": status_look(row.status),
+                "indicator": indicator,
+                "geography": indicator.headline_geography,
+                "latest": format_value(latest.value, unit),
+                "latest_year": latest.year,
+                "target": format_value(row.assessment.target_value, unit),
+                "chart": sparkline_chart(
+                    f"chart-headline-{_slug(code)}",
+                    f"{indicator.name} ({indicator.headline_geography.name})",
+                    points=row.series.points,
+                    unit=unit,
+                    status=row.status,
+                    target=_point(row.assessment.target_year, row.assessment.target_value),
+                ),
+            }
+        )
+    return {
+        "plan": plan,
+        "section": "overview",
+        "goal_rows": goal_rows,
+        "status_totals": [(status, totals.get(status, 0)) for status in statuses],
+        "target_count": len(progress),
+        "status_chart": status_chart,
+        "headlines": headlines,
+        "charts": [status_chart] + [headline["chart"] for headline in headlines],
+        "fallback": fallback_note(
+            [(plan, ("title", "vision", "mission"))]
+            + [(goal, ("short_name", "name")) for goal in goals]
+            + [(h["indicator"], ("name",)) for h in headlines]
+        ),
+    }
+
+
+# --- goal -------------------------------------------------------------------------------------
+
+
+def sdg_targets_by_goal(plan: StrategicPlan) -> dict[int, list[SimpleNamespace]]:
+    """Each goal's SDG targets in the SDGs' order, as records that read like the models in the
+    templates: `code`, `sdg` (`number`, `label`, `name` and its language columns) and
+    `indicator_list` (`code`). Two queries and one record per SDG, target and indicator:
+    prefetching built an SDG target and an SDG for each of the plan's 213 links, and the
+    template translated "SDG n" once per link."""
+    links = translated_plan_rows(
+        Goal.sdg_targets.through,
+        {"name": "sdgtarget__sdg__name"},
+        {
+            "goal_id": "goal_id",
+            "target_id": "sdgtarget_id",
+            "code": "sdgtarget__code",
+            "number": "sdgtarget__sdg__number",
+        },
+        plan="goal__plan_id",
+        plan_id=plan.pk,
+        order_by=("sdgtarget__order",),
+        records=True,
+    )
+    indicators = defaultdict(list)  # the SDG indicators are one list shared by every plan
+    for target_id, code in plan_rows(
+        SdgIndicator, ("target_id", "code"), plan=None, plan_id=plan.pk, order_by=("code",)
+    ):
+        indicators[target_id].append(SimpleNamespace(code=code))
+    sdgs, targets, by_goal = {}, {}, defaultdict(list)
+    for link in links:
+        names = {key: value for key, value in vars(link).items() if key.startswith("name")}
+        sdg = sdgs.get(link.number)
+        if sdg is None:
+            label = _("SDG %(number)s") % {"number": link.number}  # once per SDG, not per link
+            sdg = sdgs[link.number] = SimpleNamespace(number=link.number, label=label, **names)
+        target = targets.setdefault(
+            link.target_id,
+            SimpleNamespace(code=link.code, sdg=sdg, indicator_list=indicators[link.target_id]),
+        )
+        by_goal[link.goal_id].append(target)
+    return by_goal
+
+
+def target_card(row) -> dict:
+    """One target as the goal page lists it: status, latest against target, two small charts."""
+    indicator = row.indicator
+    card = {
+        "target": row.target,
+        "indicator": indicator,
+        "status": row.status,
+        "look": status_look(row.status),
+        "bullet": None,
+        "sparkline": None,
+    }
+    if indicator is None:
+        return card
+    unit = indicator.unit
+    a = row.assessment
+    geography = indicator.headline_geography.name
+    card.update(
+        geography=geography,
+        latest=format_value(a.latest_value, unit),
+        latest_year=a.latest_year,
+        target_value=format_value(a.target_value, unit),
+        target_year=a.target_year,
+        sentence=status_sentence(a, unit=unit, geography=geography),
+    )
+    slug = _slug(row.target.code)
+    card["bullet"] = bullet_chart(
+        f"chart-bullet-{slug}",
+        _("Target %(code)s: latest value against the target") % {"code": row.target.code},
+        row,
+        unit,
+    )
+    if row.series is not None and len(row.series.points) > 1:
+        card["sparkline"] = sparkline_chart(
+            f"chart-trend-{slug}",
+            _("Target %(code)s: trend") % {"code": row.target.code},
+            points=row.series.points,
+            unit=unit,
+            status=row.status,
+            target=_point(a.target_year, a.target_value),
+        )
+    return card
+
+
+def goal_context(plan: StrategicPlan, number: int) -> dict:
+    """A goal, its targets with their status and small charts, its SDG targets (7 queries)."""
+    goal = get_object_or_404(Goal, plan=plan, number=number)
+    goal.sdg_target_list = sdg_targets_by_goal(plan).get(goal.pk, [])
+    goals = list(Goal.objects.filter(plan=plan).only("id", "number", "plan_id"))
+    cards = [target_card(row) for row in plan_progress(plan) if row.target.goal_id == goal.pk]
+    position = [g.number for g in goals].index(goal.number)
+    custodian = set(plan.custodian_indicators.values_list("code", flat=True))
+    sdg_groups = [
+        (sdg, list(targets))
+        for sdg, targets in groupby(goal.sdg_target_list, key=lambda target: target.sdg)
+    ]
+    charts_on_page = [card[key] for card in cards for key in ("bullet", "sparkline") if card[key]]
+    return {
+        "plan": plan,
+        "section": "overview",
+        "subpage": True,
+        "goal": goal,
+        "cards": cards,
+        "previous_goal": goals[position - 1] if position > 0 else None,
+        "next_goal": goals[position + 1] if position + 1 < len(goals) else None,
+        "sdg_groups": sdg_groups,
+        "custodian": custodian,
+        "charts": charts_on_page,
+        "fallback": fallback_note(
+            [(goal, ("short_name", "name", "description", "note"))]
+            + [(card["target"], ("text",)) for card in cards]
+            + [(card["indicator"], ("name",)) for card in cards if card["indicator"]]
+        ),
+    }
+
+
+# --- target -----------------------------------------------------------------------------------
+
+
+def trajectory(assessment, kind: str) -> list[dict]:
+    """The path the status method projects: the latest value carried to the target year at the
+    observed growth rate (progress.project), one point a year."""
+    a = assessment
+    if (
+        a.projected_value is None
+        or a.cagr_observed is None
+        or a.latest_year is None
+        or a.latest_year >= a.target_year
+    ):
+        return []
+    if kind == TargetKind.PARITY:
+        # the method projects the distance to parity; only its end is on the indicator's scale
+        return [
+            {"year": a.latest_year, "value": a.latest_value},
+            {"year": a.target_year, "value": a.projected_value},
+        ]
+    return [
+        {"year": year, "value": project(a.latest_value, a.cagr_observed, year - a.latest_year)}
+        for year in range(a.latest_year, a.target_year + 1)
+    ]
+
+
+def _point_row(geography_name: str, point, unit: str) -> dict:
+    return {
+        "geography": geography_name,
+        "year": point.year,
+        "value": format_value(point.value, unit),
+        "edition": point.edition,
+        "source": point.source,
+        "source_url": point.source_url,
+        "note": point.note,
+    }
+
+
+def indicator_section(indicator: Indicator, observations, geographies, plan) -> dict:
+    """One indicator of a target: every geography's series, the headline one assessed, the main
+    chart and the data tables (chosen figures, and other editions as history)."""
+    unit = indicator.unit
+    series_list = build_series(indicator, observations, plan)
+    headline_id = indicator.headline_geography_id
+    series_list.sort(
+        key=lambda s: (s.geography_id != headline_id, geographies[s.geography_id].order)
+    )
+    headline = next((s for s in series_list if s.geography_id == headline_id), None)
+    assessment = headline.assessment if headline else assess_series(indicator, None, plan)
+    headline_name = indicator.headline_geography.name
+    main = indicator.is_main
+    section = {
+        "indicator": indicator,
+        "unit_label": indicator.get_unit_display(),
+        "headline": headline,
+        "series": series_list,
+        "chart": None,
+        "rows": [
+            _point_row(geographies[s.geography_id].name, point, unit)
+            for s in series_list
+            for point in s.points
+        ],
+        "history": [
+            _point_row(geographies[s.geography_id].name, point, unit)
+            for s in series_list
+            for point in s.superseded
+        ],
+    }
+    if main:
+        section.update(
+            assessment=assessment,
+            look=status_look(assessment.status),
+            sentence=status_sentence(assessment, unit=unit, geography=headline_name),
+            facts=assessment_facts(assessment, unit=unit),
+        )
+    if not series_list:
+        return section
+    path = trajectory(assessment, indicator.target_kind) if main else []
+    baseline = _point(assessment.base_year, assessment.base_value) if main else None
+    target = _point(assessment.target_year, assessment.target_value) if main else None
+    figure = charts.build_target_figure(
+        {
+            "unit": unit,
+            "status": assessment.status if main else None,
+            "separators": separators(),
+            "series": [
+                {
+                    "geography": geographies[s.geography_id].code,
+                    "name": geographies[s.geography_id].name,
+                    "years": [point.year for point in s.points],
+                    "values": [float(point.value) for point in s.points],
+                    "headline": s.geography_id == headline_id,
+                }
+                for s in series_list
+            ],
+            "baseline": baseline,
+            "target": target,
+            "trajectory": [{"year": p["year"], "value": float(p["value"])} for p in path],
+        }
+    )
+    names = ", ".join(geographies[s.geography_id].name for s in series_list)
+    years = [point.year for s in series_list for point in s.points]
+    summary = _("Figures for %(names)s, %(first)s to %(last)s.") % {
+        "names": names,
+        "first": min(years),
+        "last": max(years),
+    }
+    if main:
+        summary = f"{section['sentence']} {summary}"
+        if target:
+            summary += " " + _("The dashed line is the target of %(target)s for %(year)s.") % {
+                "target": format_value(target["value"], unit),
+                "year": target["year"],
+            }
+        if path:
+            summary += " " + _("The dotted line projects the recent pace to %(year)s.") % {
+                "year": path[-1]["year"]
+            }
+    table_years = sorted(set(years))
+    by_geography = {
+        s.geography_id: {point.year: format_value(point.value, unit) for point in s.points}
+        for s in series_list
+    }
+    table_rows = [
+        [geographies[s.geography_id].name]
+        + [by_geography[s.geography_id].get(year, "") for year in table_years]
+        for s in series_list
+    ]
+    section["chart"] = Chart(
+        f"chart-{_slug(indicator.code)}",
+        f"{indicator.name} ({indicator.get_unit_display()})",
+        figure,
+        summary,
+        [_("Geography")] + [str(year) for year in table_years],
+        table_rows,
+    )
+    return section
+
+
+def target_context(plan: StrategicPlan, code: str) -> dict:
+    """A target: its indicators' series, charts, status in words, tables and sources
+    (5 queries)."""
+    target = get_object_or_404(
+        Target.objects.select_related("goal").prefetch_related("data_sources"),
+        plan=plan,
+        code=code,
+    )
+    indicators = list(
+        Indicator.objects.filter(target=target).select_related("headline_geography", "data_source")
+    )
+    observations = list(
+        Observation.objects.approved()
+        .filter(indicator__target=target)
+        .select_related("geography")
+        .order_by("indicator_id", "geography__order", "geography__code", "year", "edition")
+    )
+    siblings = list(Target.objects.filter(goal_id=target.goal_id).values_list("code", flat=True))
+    geographies = {obs.geography_id: obs.geography for obs in observations}
+    by_indicator = defaultdict(list)
+    for obs in observations:
+        by_indicator[obs.indicator_id].append(obs)
+    sections = [
+        indicator_section(indicator, by_indicator.get(indicator.pk, []), geographies, plan)
+        for indicator in indicators
+    ]
+    main = next((s for s in sections if s["indicator"].is_main), None)
+    sources = {}
+    for obs in observations:
+        key = (obs.source, obs.source_url, obs.edition)
+        entry = sources.setdefault(
+            key,
+            {
+                "source": obs.source,
+                "url": obs.source_url,
+                "edition": obs.edition,
+                "years": set(),
+                "count": 0,
+            },
+        )
+        entry["years"].add(obs.year)
+        entry["count"] += 1
+    editions = sorted(sources.values(), key=lambda e: (min(e["years"]), e["edition"]))
+    for entry in editions:
+        entry["years"] = sorted(entry["years"])
+    organisations = list(
+        dict.fromkeys(
+            [*target.data_sources.all(), *(indicator.data_source for indicator in indicators)]
+        )
+    )
+    position = siblings.index(target.code)
+    return {
+        "plan": plan,
+        "section": "overview",
+        "subpage": True,
+        "target": target,
+        "goal": target.goal,
+        "main": main,
+        "sections": sections,
+        "editions": editions,
+        "organisations": organisations,
+        "previous_code": siblings[position - 1] if position > 0 else None,
+        "next_code": siblings[position + 1] if position + 1 < len(siblings) else None,
+        "observation_count": len(observations),
+        "charts": [s["chart"] for s in sections if s["chart"]],
+        "fallback": fallback_note(
+            [(target.goal, ("short_name",)), (target, ("text", "note"))]
+            + [(i, ("name", "definition", "note")) for i in indicators]
+            + [(source, ("name",)) for source in organisations]
+        ),
+    }
+
+
+def target_download(plan: StrategicPlan, code: str) -> tuple[Target, list[dict]]:
+    """Every approved figure of a target's indicators, every edition, in the import format
+    (2 queries): the numbers the API's observations endpoint gives."""
+    target = get_object_or_404(Target, plan=plan, code=code)
+    rows = (
+        Observation.objects.approved()
+        .filter(indicator__target=target)
+        .order_by("indicator__code", "geography__code", "year", "edition")
+        .values_list(
+            "indicator__code",
+            "geography__code",
+            "year",
+            "value",
+            "source",
+            "source_url",
+            "edition",
+            "note",
+        )
+    )
+    return target, [
+        dict(zip(DOWNLOAD_FIELDS, (*row[:3], plain(row[3]), *row[4:]), strict=True)) for row in rows
+    ]
+
+
+# --- objectives, risks, linkages, about -------------------------------------------------------
+
+
+def objectives_context(plan: StrategicPlan) -> dict:
+    """The sectors' objectives with outcomes, outputs and enablers; Table 3 (7 queries)."""
+    # prefetched into lists (to_attr): a related manager's .all() builds a queryset each time,
+    # which costs more than the page's hundreds of items are worth
+    # and ordered on their own columns: the models' orderings join the plan (and the sector)
+    # into every query, which the elements of one objective or plan do not need
+    objectives = list(
+        Objective.objects.filter(plan=plan)
+        .select_related("sector")
+        .order_by("sector__order", "order")
+        .prefetch_related(
+            Prefetch("outcomes", Outcome.objects.order_by("order"), to_attr="outcome_list"),
+            Prefetch("outputs", Output.objects.order_by("order"), to_attr="output_list"),
+        )
+    )
+    enablers = list(Enabler.objects.filter(plan=plan).order_by("order"))
+    # the enabler-objective links as pairs of ids, joined here to the instances already read (a
+    # prefetch on each side built an instance per link: two hundred of them)
+    objective_by_id = {objective.pk: objective for objective in objectives}
+    enabler_by_id = {enabler.pk: enabler for enabler in enablers}
+    for item in (*objectives, *enablers):
+        item.linked = []
+    for enabler_id, objective_id in Enabler.objectives.through.objects.filter(
+        enabler__plan=plan
+    ).values_list("enabler_id", "objective_id"):
+        enabler_by_id[enabler_id].linked.append(objective_by_id[objective_id])
+        objective_by_id[objective_id].linked.append(enabler_by_id[enabler_id])
+    position = {objective.pk: index for index, objective in enumerate(objectives)}
+    for enabler in enablers:
+        enabler.objective_list = sorted(enabler.linked, key=lambda o: position[o.pk])
+    for_all = [enabler for enabler in enablers if enabler.supports_all_objectives]
+    sectors = []
+    for sector, items in groupby(objectives, key=lambda objective: objective.sector):
+        items = list(items)
+        for objective in items:
+            objective.all_enablers = sorted({*objective.linked, *for_all}, key=lambda e: e.order)
+        sectors.append({"sector": sector, "objectives": items})
+    providers = []
+    for value, label in Enabler.Provider.choices:
+        items = [enabler for enabler in enablers if enabler.provider == value]
+        if items:
+            providers.append({"code": value, "label": label, "enablers": items})
+
+    links = list(
+        ObjectiveGoalLink.objects.filter(objective__plan=plan).select_related("objective", "goal")
+    )
+    goals = list(Goal.objects.filter(plan=plan).order_by("number"))
+    matrix = None
+    if links:
+        matrix = linkage_matrix_chart(goals, objectives, links)
+    items = [(obj, ("short_name", "text", "note")) for obj in objectives]
+    for objective in objectives:
+        items += [(child, ("text", "note")) for child in objective.outcome_list]
+        items += [(child, ("text", "note")) for child in objective.output_list]
+    items += [(enabler, ("activity", "contribution", "results")) for enabler in enablers]
+    items += [(entry["sector"], ("name",)) for entry in sectors]
+    return {
+        "plan": plan,
+        "section": "objectives",
+        "sectors": sectors,
+        "providers": providers,
+        "matrix": matrix,
+        "link_count": len(links),
+        "charts": [matrix] if matrix else [],
+        "fallback": fallback_note(items),
+    }
+
+
+def linkage_matrix_chart(goals, objectives, links) -> Chart:
+    kinds = dict(ObjectiveGoalLink.Kind.choices)
+    linked = {link.objective_id for link in links}
+    shown = [objective for objective in objectives if objective.pk in linked]
+    figure = charts.build_linkage_matrix_figure(
+        {
+            "separators": separators(),
+            "goals": [{"number": goal.number, "label": str(goal)} for goal in goals],
+            "objectives": [objective.code for objective in shown],
+            "links": [
+                {"objective": link.objective.code, "goal": link.goal.number, "kind": link.kind}
+                for link in links
+            ],
+        }
+    )
+    cell = {(link.objective_id, link.goal_id): str(kinds[link.kind]) for link in links}
+    rows = [
+        [objective.code] + [cell.get((objective.pk, goal.pk), "") for goal in goals]
+        for objective in shown
+    ]
+    primary = sum(1 for link in links if link.kind == ObjectiveGoalLink.Kind.PRIMARY)
+    summary = _(
+        "%(count)s links recorded between %(objectives)s sector objectives and the goals: "
+        "%(primary)s primary, %(secondary)s secondary."
+    ) % {
+        "count": len(links),
+        "objectives": len(shown),
+        "primary": primary,
+        "secondary": len(links) - primary,
+    }
+    return Chart(
+        "chart-linkage",
+        _("Sector objectives and the strategic goals they serve (Table 3)"),
+        figure,
+        summary,
+        [_("Objective")] + [str(goal.number) for goal in goals],
+        rows,
+    )
+
+
+def risks_context(plan: StrategicPlan) -> dict:
+    """The risk register, each risk's mitigations grouped by strategy (2 queries)."""
+    risks = list(Risk.objects.filter(plan=plan).prefetch_related("mitigations"))
+    strategies = Mitigation.Strategy
+    totals = dict.fromkeys(strategies.values, 0)
+    entries = []
+    for risk in risks:
+        groups = []
+        for value, label in strategies.choices:
+            items = [m for m in risk.mitigations.all() if m.strategy == value]
+            totals[value] += len(items)
+            if items:
+                groups.append({"strategy": value, "label": label, "mitigations": items})
+        entries.append({"risk": risk, "groups": groups})
+    items = [(risk, ("title", "description")) for risk in risks]
+    items += [(m, ("text",)) for risk in risks for m in risk.mitigations.all()]
+    return {
+        "plan": plan,
+        "section": "risks",
+        "entries": entries,
+        "totals": [(label, totals[value]) for value, label in strategies.choices],
+        "fallback": fallback_note(items),
+    }
+
+
+def contributions_chart(chart_id: str, title: str, rows, *, short, name, heading) -> Chart:
+    """Outputs and activities per WSIS action line or SDG; `short` and `name` label a row."""
+    figure = charts.build_contributions_figure(
+        {
+            "separators": separators(),
+            "categories": [short(row) for row in rows],
+            "names": [f"{short(row)} {name(row)}" for row in rows],
+            "outputs": [row.outputs for row in rows],
+            "activities": [row.activities for row in rows],
+        }
+    )
+    missing = [short(row) for row in rows if row.outputs is None and row.activities is None]
+    top = max(rows, key=lambda row: row.outputs or 0, default=None)
+    summary = ""
+    if top is not None and top.outputs:
+        summary = _("Most ITU outputs: %(label)s (%(outputs)s outputs, %(activities)s activities).")
+        summary %= {
+            "label": f"{short(top)} {name(top)}",
+            "outputs": top.outputs,
+            "activities": top.activities,
+        }
+    if missing:
+        summary += " " + _("No count given for %(names)s.") % {"names": ", ".join(missing)}
+    table = [
+        [
+            f"{short(row)} {name(row)}",
+            "" if row.outputs is None else str(row.outputs),
+            "" if row.activities is None else str(row.activities),
+        ]
+        for row in rows
+    ]
+    headers = [heading, _("ITU outputs"), _("ITU activities")]
+    return Chart(chart_id, title, figure, summary.strip(), headers, table)
+
+
+def linkages_context(plan: StrategicPlan) -> dict:
+    """WSIS action lines and SDGs by ITU outputs and activities; each goal's SDG targets
+    (6 queries)."""
+    wsis = list(WsisContribution.objects.filter(plan=plan).select_related("action_line"))
+    sdgs = list(SdgContribution.objects.filter(plan=plan).select_related("sdg"))
+    goals = list(Goal.objects.filter(plan=plan))
+    sdg_targets = sdg_targets_by_goal(plan)
+    for goal in goals:
+        goal.sdg_target_list = sdg_targets.get(goal.pk, [])
+    custodian = set(plan.custodian_indicators.values_list("code", flat=True))
+    wsis_chart = contributions_chart(
+        "chart-wsis",
+        _("WSIS action lines by ITU outputs and activities"),
+        wsis,
+        short=lambda row: row.action_line.code,
+        name=lambda row: row.action_line.name,
+        heading=_("WSIS action line"),
+    )
+    sdg_chart = contributions_chart(
+        "chart-sdgs",
+        _("Sustainable Development Goals by ITU outputs and activities"),
+        sdgs,
+        short=lambda row: _("SDG %(number)s") % {"number": row.sdg.number},
+        name=lambda row: row.sdg.name,
+        heading=_("Sustainable Development Goal"),
+    )
+    items = [(row.action_line, ("name",)) for row in wsis] + [(row.sdg, ("name",)) for row in sdgs]
+    items += [(goal, ("short_name", "name")) for goal in goals]
+    return {
+        "plan": plan,
+        "section": "linkages",
+        "wsis_chart": wsis_chart,
+        "sdg_chart": sdg_chart,
+        "goals": goals,
+        "custodian": custodian,
+        "charts": [wsis_chart, sdg_chart],
+        "fallback": fallback_note(items),
+    }
+
+
+def about_context(plan: StrategicPlan) -> dict:
+    """The RBM levels, the values, how status is computed, the data and its gaps (9 queries)."""
+    levels = list(FrameworkLevel.objects.filter(plan=plan))
+    values = list(Value.objects.filter(plan=plan))
+    progress = plan_progress(plan)
+    editions = list(
+        Observation.objects.approved()
+        .filter(indicator__plan=plan)
+        .values("edition")
+        .annotate(count=Count("id"), first=Min("year"), last=Max("year"))
+        .order_by("-last", "edition")
+    )
+    groupings = list(
+        Geography.objects.exclude(kind=Geography.Kind.COUNTRY).annotate(
+            member_count=Count("members")
+        )
+    )
+    organisations = list(DataSource.objects.all())
+    no_data = [row.target for row in progress if row.status == Status.NO_DATA]
+    stale = [
+        row
+        for row in progress
+        if row.assessment.latest_year is not None
+        and row.assessment.latest_year < row.assessment.target_year
+    ]
+    joined = [row.target for row in progress if row.series and row.series.joins_editions]
+    return {
+        "plan": plan,
+        "section": "about",
+        "levels": levels,
+        "values": values,
+        "statuses": [status_look(status) for status in statuses_for(plan.progress_method)],
+        "editions": editions,
+        "groupings": groupings,
+        "organisations": organisations,
+        "no_data": no_data,
+        "stale": stale,
+        "joined": joined,
+        "figure_count": sum(edition["count"] for edition in editions),
+        "base_year": _plan_base_year(plan),  # the year targets are measured from by default
+        "fallback": fallback_note(
+            [(plan, ("title", "values_intro"))]
+            + [(level, ("name", "definition")) for level in levels]
+            + [(value, ("name", "description")) for value in values]
+        ),
+    }

@@ -1,0 +1,69 @@
+"""Template helpers of the public pages: plan text in the visitor's language (marked with its
+own language where it falls back), status badges, and the language switcher's addresses."""
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import get_language_info
+
+from dashboards.pages import localized
+from dashboards.presentation import status_look
+
+register = template.Library()
+
+
+@register.simple_tag
+def text(obj, field, block=False):
+    """A translated field; text shown in a fallback language carries a `lang` attribute so that
+    screen readers pronounce it right. block=True keeps the text's paragraphs."""
+    value, language = localized(obj, field)
+    html = linebreaks_filter(value, autoescape=True) if block else escape(value)
+    if language == translation.get_language():
+        return format_html("{}", html)
+    tag = "div" if block else "span"
+    direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+    return format_html(
+        '<{} lang="{}" dir="{}" class="fallback">{}</{}>', tag, language, direction, html, tag
+    )
+
+
+@register.filter
+def table_body_rows(rows):
+    """A data table's body: one <tr> per row, its first cell the row's header. Built here rather
+    than by two nested template loops: pages with several charts render hundreds of cells."""
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])))
+            for row in rows
+        ),
+    )
+
+
+@register.inclusion_tag("dashboards/includes/_status.html")
+def status_badge(status, small=False):
+    return {"look": status_look(status), "small": small}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Each language with the address of this same page in it (for the switcher and hreflang)."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+# Stable addresses that people share; the language prefix (/en/, /zh-hans/…) comes from
+# itu_rbm/urls.py. get_absolute_url uses plan, goal, target and risks.
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("method/", views.method, name="method"),
+    path("plans/<str:plan>/", views.plan, name="plan"),
+    path("plans/<str:plan>/goals/<int:number>/", views.goal, name="goal"),
+    path("plans/<str:plan>/targets/<str:code>/", views.target, name="target"),
+    path(
+        "plans/<str:plan>/targets/<str:code>/download.<str:fmt>",
+        views.downloads,
+        name="downloads",
+    ),
+    path("plans/<str:plan>/objectives/", views.objectives, name="objectives"),
+    path("plans/<str:plan>/risks/", views.risks, name="risks"),
+    path("plans/<str:plan>/linkages/", views.linkages, name="linkages"),
+    path("plans/<str:plan>/about/", views.about, name="about"),
+]

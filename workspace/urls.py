@@ -1,0 +1,18 @@
+"""The secretariat's workspace (issue 6), mounted at /<lang>/workspace/ by itu_rbm/urls.py."""
+
+from django.urls import path
+
+from . import plan_views
+from . import views as figure_views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", plan_views.home, name="home"),
+    path("review/", figure_views.review, name="review"),
+    path("figures/", figure_views.figures, name="figures"),
+    path("figures/new/", figure_views.report, name="report"),
+    path("figures/<int:pk>/", figure_views.revise, name="revise"),
+    path("history/", plan_views.history, name="history"),
+    path("compare/<str:plan_a>/<str:plan_b>/", plan_views.compare, name="compare"),
+]

@@ -1,0 +1,377 @@
+"""The secretariat's workspace, figures side: a reporter reports a figure and revises a returned
+one; a reviewer works through the queue of submitted figures, each beside the figure it would
+replace and its series, and approves or returns them in bulk. Every write goes through
+indicators.services (the review workflow); every figure is checked by ObservationValidator."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from frameworks import roles
+from frameworks import services as plan_services
+from frameworks.models import StrategicPlan
+from indicators import services, status
+from indicators.models import Geography, Indicator, Observation
+from indicators.validation import plain
+
+from .plan_views import role_required
+
+QUEUE_LIMIT = 100
+OUTLIER_CHANGE = Decimal("0.2")
+"""A figure that differs by 20% or more from the one it is compared with is flagged for a
+second look (a hint for the reviewer, not a rule)."""
+
+SERIES_SHOWN = 6
+
+
+# --- the reviewer's queue -----------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    observation: Observation
+    previous: status.Point | None  # the figure it is compared with
+    previous_kind: str  # "edition": same year, other edition; "year": the year before
+    series: list  # approved series of the indicator for this geography: [Point]
+    change: Decimal | None  # relative change from `previous`
+    spark: dict | None
+
+    @property
+    def outlier(self) -> bool:
+        return self.change is not None and abs(self.change) >= OUTLIER_CHANGE
+
+    @property
+    def change_percent(self) -> str:
+        return "" if self.change is None else f"{self.change * 100:+.1f}%"
+
+    @property
+    def recent_series(self) -> list:
+        return self.series[-SERIES_SHOWN:]
+
+
+def sparkline(
+    points: list[tuple[int, float]], candidate: tuple[int, float], *, width=120, height=32
+):
+    """Pure: an SVG polyline of the series and a dot for the figure under review, in a
+    width × height box (2 px margin), or None without two points to draw."""
+    everything = [*points, candidate]
+    if len(everything) < 2:
+        return None
+    years = [year for year, _value in everything]
+    values = [value for _year, value in everything]
+    low_year, high_year = min(years), max(years)
+    low, high = min(values), max(values)
+    margin = 2
+
+    def x(year):
+        span = high_year - low_year or 1
+        return round(margin + (year - low_year) / span * (width - 2 * margin), 1)
+
+    def y(value):
+        span = high - low or 1
+        return round(height - margin - (value - low) / span * (height - 2 * margin), 1)
+
+    return {
+        "width": width,
+        "height": height,
+        "line": " ".join(f"{x(year)},{y(value)}" for year, value in points),
+        "dot": (x(candidate[0]), y(candidate[1])),
+    }
+
+
+def queue_items(observations: list[Observation]) -> list[QueueItem]:
+    """Each submitted figure beside what it would replace: the approved figure of the same
+    indicator, geography and year from the edition in use (the newest), else the one of the
+    year before; and the approved series. One query, whatever the number of figures."""
+    rows = status.approved_rows(
+        indicator_ids={o.indicator_id for o in observations},
+        geography_ids={o.geography_id for o in observations},
+    )
+    by_series: dict[tuple, list] = {}
+    for row in rows:
+        by_series.setdefault((row.indicator_id, row.geography_id), []).append(row)
+    chosen = {key: status.choose_points(series)[0] for key, series in by_series.items()}
+    items = []
+    for observation in observations:
+        series = chosen.get((observation.indicator_id, observation.geography_id), [])
+        same_year = [point for point in series if point.year == observation.year]
+        earlier = [point for point in series if point.year < observation.year]
+        if same_year:
+            previous, kind = same_year[0], "edition"
+        elif earlier:
+            previous, kind = earlier[-1], "year"
+        else:
+            previous, kind = None, ""
+        change = None
+        if previous is not None and previous.value:
+            change = (observation.value - previous.value) / abs(previous.value)
+        spark = sparkline(
+            [(point.year, float(point.value)) for point in series],
+            (observation.year, float(observation.value)),
+        )
+        items.append(QueueItem(observation, previous, kind, series, change, spark))
+    return items
+
+
+class ReviewForm(forms.Form):
+    APPROVE, RETURN = "approve", "return"
+
+    figures = forms.ModelMultipleChoiceField(
+        queryset=Observation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Select at least one figure.")},
+    )
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, gettext_lazy("Approve")), (RETURN, gettext_lazy("Return"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the reporters (required to return figures)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, scope: Q | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # any figure of the reviewer's sectors: one that is no longer waiting is refused by the
+        # workflow, with its reason, rather than as an unknown choice
+        figures = Observation.objects.select_related("indicator__sector")
+        self.fields["figures"].queryset = figures if scope is None else figures.filter(scope)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("decision") == self.RETURN
+            and not cleaned_data.get("comment", "").strip()
+        ):
+            self.add_error("comment", _("Say why the figures are returned: a comment is required."))
+        return cleaned_data
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(roles.Role.REVIEWER)
+def review(request):
+    """/workspace/review/: figures waiting for review in the reviewer's sectors, oldest first."""
+    scope = roles.scope_filter(request.user, Observation)
+    form = ReviewForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == ReviewForm.APPROVE
+        try:
+            count = services.observations_review(
+                observations=list(form.cleaned_data["figures"]),
+                user=request.user,
+                approve=approve,
+                comment=form.cleaned_data["comment"].strip(),
+            )
+        except services.WorkflowError as refused:
+            form.add_error(None, _("Nothing was changed: %(reason)s") % {"reason": refused})
+        else:
+            message = (
+                ngettext("%(count)d figure approved.", "%(count)d figures approved.", count)
+                if approve
+                else ngettext("%(count)d figure returned.", "%(count)d figures returned.", count)
+            )
+            messages.success(request, message % {"count": count})
+            return redirect("workspace:review")
+    queue = Observation.objects.awaiting_review().select_related(
+        "indicator", "geography", "reported_by"
+    )
+    if scope is not None:
+        queue = queue.filter(scope)
+    observations = list(queue[: QUEUE_LIMIT + 1])
+    context = {
+        "form": form,
+        "items": queue_items(observations[:QUEUE_LIMIT]),
+        "more": len(observations) > QUEUE_LIMIT,
+        "limit": QUEUE_LIMIT,
+        "selected": {str(pk) for pk in request.POST.getlist("figures")},
+        "section": "review",
+    }
+    return render(request, "workspace/review.html", context, status=400 if form.errors else 200)
+
+
+# --- the reporter's pages -----------------------------------------------------------------------
+
+
+class FigureForm(forms.Form):
+    """A figure as a reporter types it. The form only checks that something was given; whether
+    it is a valid figure is ObservationValidator's decision (through indicators.services), the
+    same as for an import or the API."""
+
+    indicator = forms.ChoiceField(label=gettext_lazy("Indicator"))
+    geography = forms.ChoiceField(label=gettext_lazy("Geography"))
+    year = forms.CharField(
+        label=gettext_lazy("Year"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    value = forms.CharField(
+        label=gettext_lazy("Value"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    source = forms.CharField(label=gettext_lazy("Source (the publication)"), max_length=600)
+    source_url = forms.CharField(
+        label=gettext_lazy("Source address"), max_length=600, required=False
+    )
+    edition = forms.CharField(label=gettext_lazy("Edition"), max_length=400)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicators, geographies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "—")] + [
+            (indicator.code, f"{indicator.code} — {indicator.name}") for indicator in indicators
+        ]
+        self.fields["geography"].choices = [("", "—")] + [
+            (geography.code, f"{geography.code} — {geography.name}") for geography in geographies
+        ]
+
+    def add_problems(self, invalid: services.InvalidFigure) -> None:
+        for field, problems in invalid.by_field().items():
+            self.add_error(field if field in self.fields else None, problems)
+
+
+def _figure_form(request, plan, *, data=None, initial=None) -> FigureForm:
+    indicators = Indicator.objects.for_plan(plan).order_by(
+        "target__goal__number", "target__order", "code"
+    )
+    scope = roles.scope_filter(request.user, Indicator)
+    if scope is not None:
+        indicators = indicators.filter(scope)
+    return FigureForm(
+        data,
+        initial=initial,
+        indicators=indicators.only("code", *plan_services.text_columns(Indicator, "name")),
+        geographies=Geography.objects.only("code", *plan_services.text_columns(Geography, "name")),
+    )
+
+
+@require_safe
+@role_required(roles.Role.REPORTER)
+def figures(request):
+    """/workspace/figures/: the figures the user reported, those waiting for them first."""
+    order = {"returned": 0, "draft": 1, "submitted": 2, "approved": 3}
+    mine = list(
+        Observation.objects.filter(reported_by=request.user)
+        .select_related("indicator", "geography", "reviewed_by")
+        .order_by("-updated_at")[:200]
+    )
+    mine.sort(key=lambda observation: order[observation.status])
+    return render(request, "workspace/figures.html", {"figures": mine, "section": "figures"})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(roles.Role.REPORTER)
+def report(request):
+    """/workspace/figures/new/: report a figure of the current plan; it is submitted for review."""
+    plan = StrategicPlan.objects.current()
+    if plan is None:
+        raise Http404(_("No plan is published yet."))
+    form = _figure_form(request, plan, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            observation = services.observation_report(
+                plan=plan, raw=form.cleaned_data, user=request.user
+            )
+        except services.InvalidFigure as invalid:
+            form.add_problems(invalid)
+        except services.WorkflowError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                _("%(figure)s was submitted for review.") % {"figure": _describe(observation)},
+            )
+            return redirect("workspace:figures")
+    context = {"form": form, "plan_code": plan.code, "section": "report"}
+    return render(
+        request, "workspace/figure_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(roles.Role.REPORTER)
+def revise(request, pk):
+    """/workspace/figures/<pk>/: change a figure one reported, until it is approved (a returned
+    figure goes back to review). A change based on an older version is refused, showing what
+    changed meanwhile, and the input is kept."""
+    visible = Observation.objects.select_related(
+        "indicator__plan", "indicator__sector", "geography"
+    )
+    scope = roles.scope_filter(request.user, Observation)
+    observation = get_object_or_404(visible if scope is None else visible.filter(scope), pk=pk)
+    if not roles.can_revise(request.user, observation):
+        return render(
+            request,
+            "workspace/forbidden.html",
+            {"reason": _("You may only change figures you reported, until they are approved.")},
+            status=403,
+        )
+    initial = {
+        "indicator": observation.indicator.code,
+        "geography": observation.geography.code,
+        "year": observation.year,
+        "value": plain(observation.value),
+        "source": observation.source,
+        "source_url": observation.source_url,
+        "edition": observation.edition,
+        "note": observation.note,
+        "version": observation.version,
+    }
+    form = _figure_form(
+        request, observation.indicator.plan, data=request.POST or None, initial=initial
+    )
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        based_on = form.cleaned_data["version"]
+        try:
+            services.observation_revise(
+                observation=observation,
+                raw=form.cleaned_data,
+                user=request.user,
+                based_on_version=based_on if based_on is not None else -1,
+            )
+        except services.StaleVersion as stale:
+            yours = {name: form.cleaned_data[name] for name in initial if name != "version"}
+            conflicts = plan_services.edit_conflicts(
+                stale.current, based_on=based_on or 0, yours=yours
+            )
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version  # saving again is now deliberate
+            form.add_error(None, str(stale))
+        except services.InvalidFigure as invalid:
+            form.add_problems(invalid)
+        except services.WorkflowError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                _("%(figure)s was changed and submitted for review.")
+                % {"figure": _describe(observation)},
+            )
+            return redirect("workspace:figures")
+    context = {
+        "form": form,
+        "observation": observation,
+        "conflicts": conflicts,
+        "plan_code": observation.indicator.plan.code,
+        "section": "figures",
+    }
+    return render(
+        request, "workspace/figure_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _describe(observation: Observation) -> str:
+    return f"{observation.indicator.code} · {observation.geography.code} · {observation.year}"
