@@ -159,9 +159,8 @@ def test_no_text_translated_at_import():
             if "migrations" in path.parts:
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
-            offenders += [
-                f"{path.relative_to(ROOT)}:{line}" for line in calls_at_import(tree, eager_aliases(tree))
-            ]
+            lines = calls_at_import(tree, eager_aliases(tree))
+            offenders += [f"{path.relative_to(ROOT)}:{line}" for line in lines]
     assert offenders == []
 
 
