@@ -11,7 +11,6 @@ from decimal import Decimal
 import orjson
 from django.conf import settings
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import Promise
@@ -31,7 +30,6 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from itu_rbm.caching import public_cache
-from itu_rbm.prepared import prepared_rows
 
 
 class Paginator(DjangoPaginator):
@@ -341,42 +339,35 @@ def without_plan_order(queryset):
 def attach_codes(objects: list, relations: tuple[str, ...]) -> None:
     """Give each object a `<relation>_codes` list: the codes of its related elements, in their
     model's order. One `.values_list()` query per relation, whatever the number of objects
-    (prefetch_related would build a model instance, and a queryset, per related row), compiled
-    once per page length (itu_rbm.prepared)."""
+    (prefetch_related would build a model instance, and a queryset, per related row)."""
     if not objects or not relations:
         return
     ids = [obj.pk for obj in objects]
     model = type(objects[0])
     for relation in relations:
+        related, back, order = _related_codes(model, relation)
         codes = defaultdict(list)
-        for owner, code in prepared_rows(
-            (model, relation), _related_codes(model, relation), ids=ids
-        ):
+        rows = related.objects.filter(**{f"{back}__in": ids}).order_by(*order)
+        for owner, code in rows.values_list(back, "code"):
             codes[owner].append(code)
         for obj in objects:
             setattr(obj, f"{relation}_codes", codes.get(obj.pk, []))
 
 
 @functools.cache
-def _related_codes(model, relation: str):
-    """The query of attach_codes for one relation: (owner id, code) of the related rows."""
+def _related_codes(model, relation: str) -> tuple[type, str, list[str]]:
+    """What attach_codes reads for one relation: the related model, the lookup from it back to
+    the owners, and its order within one owner."""
     field = model._meta.get_field(relation)
-    # the lookup from the related model back to the owners
     back = field.field.name if field.auto_created else field.related_query_name()
     related = field.related_model
-    # the related model's order within one owner: terms through the owner are the same for all
-    # of its codes, and would only add joins
+    # terms through the owner are the same for all of one owner's codes, and would only add joins
     order = [
         term
         for term in related._meta.ordering
         if term != "plan" and term.lstrip("-").split("__")[0] != back
     ]
-
-    def build(ids):
-        rows = QuerySet(related).filter(**{f"{back}__in": ids}).order_by(*order)
-        return rows.values_list(back, "code")
-
-    return build
+    return related, back, order
 
 
 class CodeList(serializers.ListField):

@@ -21,13 +21,7 @@ from frameworks import roles
 from frameworks.models import DataSource, Outcome, Sector, StrategicPlan, Target
 from indicators import progress, services
 from indicators.models import Geography, Indicator, Observation
-from indicators.status import (
-    TargetProgress,
-    approved_rows,
-    assess_series,
-    build_series,
-    plan_progress,
-)
+from indicators.status import TargetProgress, approved_rows, indicator_series, plan_progress
 
 from .base import PortalViewSet, ReadOnlyViewSet, ReportThrottle
 from .filters import GeographyFilter, IndicatorFilter, ObservationFilter, ProgressFilter
@@ -98,7 +92,9 @@ class GeographyViewSet(ReadOnlyViewSet):
 
 class ReportsFigures(BasePermission):
     """Reads for everyone; writes for reporters and administrators (the indicator's sector is
-    checked once the indicator is known, by ObservationReportSerializer)."""
+    checked once the indicator is known, by ObservationReportSerializer). A figure is changed
+    here by its reporter only, until it is approved (frameworks.roles.revise_refusal): the API is
+    the reporters' tool, and an administrator corrects someone else's figure in the admin."""
 
     message = gettext_lazy("Only reporters and administrators may report figures.")
 
@@ -110,6 +106,14 @@ class ReportsFigures(BasePermission):
             and request.user.is_authenticated
             and roles.has_role(request.user, roles.Role.REPORTER)
         )
+
+    def has_object_permission(self, request, view, observation):
+        if request.method in SAFE_METHODS:
+            return True
+        refusal = roles.revise_refusal(request.user, observation, reporter_only=True)
+        if refusal is not None:
+            self.message = refusal  # this instance serves this request only
+        return refusal is None
 
 
 def version_etag(observation: Observation) -> str:
@@ -195,7 +199,8 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "partial_update":
-            queryset = queryset.select_for_update(of=("self",))
+            # the sector is read to check the reporter still reports for it
+            queryset = queryset.select_related("indicator__sector").select_for_update(of=("self",))
         if roles.is_privileged(self.request.user):
             return queryset
         return queryset.approved().filter(indicator__plan__status=StrategicPlan.Status.PUBLISHED)
@@ -235,13 +240,8 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
 
     def partial_update(self, request, *args, **kwargs):
         with transaction.atomic():
-            observation = self.get_object()  # locked until the change is written
-            if observation.reported_by_id != request.user.pk:
-                raise exceptions.PermissionDenied(_("You may only change figures you reported."))
-            if observation.status == Observation.Status.APPROVED:
-                raise exceptions.PermissionDenied(
-                    _("An approved figure cannot be changed; report it in a new edition.")
-                )
+            # locked until the change is written; ReportsFigures says whether the user may change it
+            observation = self.get_object()
             check_version(request, observation)
             serializer = ObservationReportSerializer(
                 observation,
@@ -359,16 +359,12 @@ def target_progress(plan: StrategicPlan, target: Target) -> dict:
     }
     documents, headline_assessment = [], None
     for indicator in indicators:
-        series = build_series(
-            indicator, [row for row in rows if row.indicator_id == indicator.pk], plan
+        chosen = indicator_series(
+            indicator, [row for row in rows if row.indicator_id == indicator.pk], plan, geographies
         )
-        headline = next(
-            (s for s in series if s.geography_id == indicator.headline_geography_id), None
-        )
-        assessment = headline.assessment if headline else assess_series(indicator, None, plan)
+        assessment = chosen.assessment
         if indicator.is_main:
             headline_assessment = assessment
-        series.sort(key=lambda s: (s is not headline, geographies[s.geography_id].order))
         documents.append(
             {
                 "code": indicator.code,
@@ -388,14 +384,14 @@ def target_progress(plan: StrategicPlan, target: Target) -> dict:
                     {
                         "geography": geographies[s.geography_id].code,
                         "geography_name": geographies[s.geography_id].name,
-                        "headline": s is headline,
+                        "headline": s is chosen.headline,
                         "points": [vars(point) for point in s.points],
                         "superseded": [vars(point) for point in s.superseded],
                         "editions": s.editions,
                         "joins_editions": s.joins_editions,
                         "assessment": s.assessment.as_dict(),
                     }
-                    for s in series
+                    for s in chosen.series
                 ],
             }
         )

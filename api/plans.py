@@ -10,7 +10,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from frameworks import roles
 from frameworks.models import (
     Enabler,
     Goal,
@@ -18,11 +17,9 @@ from frameworks.models import (
     ObjectiveGoalLink,
     Outcome,
     Output,
-    PlanQuerySet,
     StrategicPlan,
     Target,
 )
-from itu_rbm.prepared import prepared_rows
 from risks.models import Risk
 
 from .base import ReadOnlyViewSet, without_plan_order
@@ -55,21 +52,11 @@ most of its row)."""
 
 def visible_plan_or_404(request, code: str, *, texts: bool = True) -> StrategicPlan:
     """The plan with this code, if the requester may see it (drafts: users with a role only);
-    with `texts=False`, only its PLAN_KEYS, by a query compiled once (itu_rbm.prepared)."""
-    if texts:
-        plan = StrategicPlan.objects.visible_to(request.user).filter(code=code).first()
-    else:
-        # compiled once for visitors and once for users with a role: visible_to() depends on
-        # nothing else
-        visible = PlanQuerySet(StrategicPlan).visible_to(request.user)
-        columns = [f.attname for f in StrategicPlan._meta.concrete_fields if f.attname in PLAN_KEYS]
-        rows = prepared_rows(
-            ("plan keys", roles.is_privileged(request.user)),
-            lambda code: visible.filter(code=code).values_list(*columns),
-            code=code,
-        )
-        # from_db() takes the values in the order of the model's fields
-        plan = StrategicPlan.from_db("default", columns, rows[0]) if rows else None
+    with `texts=False`, only its PLAN_KEYS."""
+    plans = StrategicPlan.objects.visible_to(request.user)
+    if not texts:
+        plans = plans.only(*PLAN_KEYS)
+    plan = plans.filter(code=code).first()
     if plan is None:
         raise Http404(f"No plan with the code {code!r}.")
     return plan

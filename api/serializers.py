@@ -269,7 +269,7 @@ class ObservationReportSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        attrs.pop("version", None)  # read by the view (indicators.api.check_version)
+        attrs.pop("version", None)  # read by the view (api.figures.check_version)
         attrs["plan"] = self._plan(attrs.get("plan"), self.instance)
         return attrs
 

@@ -4,7 +4,7 @@ Each `build_<chart>_figure(data) -> dict` returns {"data": [...], "layout": {...
 reads it (plain dicts: building plotly.graph_objects costs milliseconds per figure, and a page
 has several; the tests check every spec against plotly's own schema instead). The page embeds
 the dict as JSON and static/js/charts.js draws it. Labels are translated here, in the active
-language; colours and icons of statuses come from indicators.presentation.
+language; colours and icons of statuses come from dashboards.presentation.
 """
 
 from django.utils.translation import gettext as _

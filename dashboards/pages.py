@@ -1,7 +1,7 @@
 """What each public page shows: its data, read in a constant number of queries.
 
 Each `<page>_context()` returns the template context of one page. Status and numbers come from
-indicators.status (plan_progress, build_series); words, colours and formats from
+indicators.status (plan_progress, indicator_series); words, colours and formats from
 indicators.presentation; chart specs from indicators.charts. Nothing here decides a status.
 
 Plan text is read from model instances (modeltranslation gives the visitor's language, else
@@ -12,9 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
-from types import SimpleNamespace
 
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, F, Max, Min, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -23,7 +22,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from frameworks.i18n import fallback_languages, translated_plan_rows
+from frameworks.i18n import fallback_languages
 from frameworks.models import (
     DataSource,
     Enabler,
@@ -35,6 +34,7 @@ from frameworks.models import (
     Output,
     SdgContribution,
     SdgIndicator,
+    SdgTarget,
     StrategicPlan,
     Target,
     Value,
@@ -42,15 +42,8 @@ from frameworks.models import (
 )
 from indicators.models import Geography, Indicator, Observation
 from indicators.progress import Status, TargetKind, project
-from indicators.status import (
-    _plan_base_year,
-    assess_series,
-    build_series,
-    plan_progress,
-    status_counts,
-)
+from indicators.status import indicator_series, plan_base_year, plan_progress, status_counts
 from indicators.validation import plain
-from itu_rbm.prepared import plan_rows
 from risks.models import Mitigation, Risk
 
 from . import charts
@@ -336,43 +329,28 @@ def overview_context(plan: StrategicPlan) -> dict:
 # --- goal -------------------------------------------------------------------------------------
 
 
-def sdg_targets_by_goal(plan: StrategicPlan) -> dict[int, list[SimpleNamespace]]:
-    """Each goal's SDG targets in the SDGs' order, as records that read like the models in the
-    templates: `code`, `sdg` (`number`, `label`, `name` and its language columns) and
-    `indicator_list` (`code`). Two queries and one record per SDG, target and indicator:
-    prefetching built an SDG target and an SDG for each of the plan's 213 links, and the
-    template translated "SDG n" once per link."""
-    links = translated_plan_rows(
-        Goal.sdg_targets.through,
-        {"name": "sdgtarget__sdg__name"},
-        {
-            "goal_id": "goal_id",
-            "target_id": "sdgtarget_id",
-            "code": "sdgtarget__code",
-            "number": "sdgtarget__sdg__number",
-        },
-        plan="goal__plan_id",
-        plan_id=plan.pk,
-        order_by=("sdgtarget__order",),
-        records=True,
+def sdg_targets_by_goal(plan: StrategicPlan) -> dict[int, list[SdgTarget]]:
+    """Each goal's SDG targets in the SDGs' order, each with its `sdg` (and the SDG's `label`)
+    and `indicator_list` (2 queries). The plan's 213 links share 84 SDG targets of 17 SDGs:
+    one instance of each is kept, and each label is translated once."""
+    links = (
+        SdgTarget.objects.filter(goals__plan=plan)
+        .annotate(goal_pk=F("goals"))
+        .select_related("sdg")
+        .order_by("order")
     )
-    indicators = defaultdict(list)  # the SDG indicators are one list shared by every plan
-    for target_id, code in plan_rows(
-        SdgIndicator, ("target_id", "code"), plan=None, plan_id=plan.pk, order_by=("code",)
-    ):
-        indicators[target_id].append(SimpleNamespace(code=code))
-    sdgs, targets, by_goal = {}, {}, defaultdict(list)
+    targets, sdgs, by_goal = {}, {}, defaultdict(list)
     for link in links:
-        names = {key: value for key, value in vars(link).items() if key.startswith("name")}
-        sdg = sdgs.get(link.number)
-        if sdg is None:
-            label = _("SDG %(number)s") % {"number": link.number}  # once per SDG, not per link
-            sdg = sdgs[link.number] = SimpleNamespace(number=link.number, label=label, **names)
-        target = targets.setdefault(
-            link.target_id,
-            SimpleNamespace(code=link.code, sdg=sdg, indicator_list=indicators[link.target_id]),
-        )
-        by_goal[link.goal_id].append(target)
+        target = targets.setdefault(link.pk, link)
+        if target is link:
+            target.sdg = sdgs.setdefault(target.sdg_id, target.sdg)
+        by_goal[link.goal_pk].append(target)
+    for sdg in sdgs.values():
+        sdg.label = _("SDG %(number)s") % {"number": sdg.number}
+    prefetch_related_objects(
+        list(targets.values()),
+        Prefetch("indicators", SdgIndicator.objects.order_by("code"), to_attr="indicator_list"),
+    )
     return by_goal
 
 
@@ -493,13 +471,8 @@ def indicator_section(indicator: Indicator, observations, geographies, plan) -> 
     """One indicator of a target: every geography's series, the headline one assessed, the main
     chart and the data tables (chosen figures, and other editions as history)."""
     unit = indicator.unit
-    series_list = build_series(indicator, observations, plan)
-    headline_id = indicator.headline_geography_id
-    series_list.sort(
-        key=lambda s: (s.geography_id != headline_id, geographies[s.geography_id].order)
-    )
-    headline = next((s for s in series_list if s.geography_id == headline_id), None)
-    assessment = headline.assessment if headline else assess_series(indicator, None, plan)
+    chosen = indicator_series(indicator, observations, plan, geographies)
+    series_list, headline, assessment = chosen.series, chosen.headline, chosen.assessment
     headline_name = indicator.headline_geography.name
     main = indicator.is_main
     section = {
@@ -542,7 +515,7 @@ def indicator_section(indicator: Indicator, observations, geographies, plan) -> 
                     "name": geographies[s.geography_id].name,
                     "years": [point.year for point in s.points],
                     "values": [float(point.value) for point in s.points],
-                    "headline": s.geography_id == headline_id,
+                    "headline": s is headline,
                 }
                 for s in series_list
             ],
@@ -937,7 +910,7 @@ def about_context(plan: StrategicPlan) -> dict:
         "stale": stale,
         "joined": joined,
         "figure_count": sum(edition["count"] for edition in editions),
-        "base_year": _plan_base_year(plan),  # the year targets are measured from by default
+        "base_year": plan_base_year(plan),  # the year targets are measured from by default
         "fallback": fallback_note(
             [(plan, ("title", "values_intro"))]
             + [(level, ("name", "definition")) for level in levels]

@@ -1,4 +1,4 @@
-"""The public pages: thin function views; their data comes from frameworks.pages.
+"""The public pages: thin function views; their data comes from dashboards.pages.
 
 Visitors without a session get the same page for the same address, so each page is cached with
 the API's answers (itu_rbm.caching): rebuilt after any change to the plan or its figures, and
@@ -51,7 +51,7 @@ def overview(request):
 
 def plan_page(template: str, build_context):
     """A page of one plan (/<lang>/plans/<plan>/…): its context is built by
-    `build_context(plan, **the address's other parts)` in frameworks.pages."""
+    `build_context(plan, **the address's other parts)` in dashboards.pages."""
 
     @require_safe
     @public_page

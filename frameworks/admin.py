@@ -11,18 +11,30 @@ admin in indicators/admin.py):
   older version is refused, showing what changed meanwhile (their value, your value), and the
   form keeps the user's input. Every successful save increments the version.
 - Users: assigning a role also makes the user staff, since without staff status nobody can
-  sign in to the admin (a role without it would be a role that cannot be used here).
+  sign in to the admin (a role without it would be a role that cannot be used here). An
+  administrator who is not a superuser manages accounts without becoming more than an
+  administrator: no superuser status, no permissions outside the roles, no superuser's account,
+  password or token, no API key shown after it was issued (frameworks.roles.can_manage_user).
 """
+
+import json
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, DELETION, LogEntry
+from django.contrib.admin.options import get_content_type_for_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -125,39 +137,27 @@ def is_autocomplete(request) -> bool:
 
 
 class ScopeMixin:
-    """Sector scope for a ModelAdmin or an inline (frameworks.roles)."""
-
-    def scoped_choices(self, request, model, queryset):
-        scope = roles.scope_filter(request.user, model)
-        return queryset if scope is None else queryset.filter(scope)
+    """Sector scope for a ModelAdmin or an inline: choices of sector-owned rows (sectors,
+    objectives, indicators…) and of an enabler's provider are those of the user's sectors, as
+    frameworks.roles says."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
-        if related is models.Sector:
-            kwargs["queryset"] = self.scoped_sectors(request)
-        elif related._meta.model_name in roles.SECTOR_PATHS or related is models.Enabler:
-            kwargs["queryset"] = self.scoped_choices(
-                request, related, related._default_manager.all()
-            )
+        if roles.is_sector_owned(related):
+            queryset = kwargs.get("queryset", related._default_manager.all())
+            scope = roles.scope_filter(request.user, related)
+            kwargs["queryset"] = queryset if scope is None else queryset.filter(scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        is_provider = db_field.model is models.Enabler and db_field.name == "provider"
-        if is_provider and not roles.is_administrator(request.user):
-            sectors = roles.sector_codes_of(request.user)
-            kwargs["choices"] = [
-                (value, label)
-                for value, label in db_field.choices
-                if roles.PROVIDER_SECTORS[value] in sectors
-            ]
+        model = db_field.model
+        if getattr(model, "sector_path", None) == db_field.name:  # e.g. an enabler's provider
+            allowed = roles.allowed_sector_values(request.user, model)
+            if allowed is not None:
+                kwargs["choices"] = [
+                    (value, label) for value, label in db_field.choices if value in allowed
+                ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-    @staticmethod
-    def scoped_sectors(request):
-        sectors = models.Sector.objects.all()
-        if roles.is_administrator(request.user):
-            return sectors
-        return sectors.filter(code__in=roles.sector_codes_of(request.user))
 
 
 class ScopedAdmin(ScopeMixin, admin.ModelAdmin):
@@ -165,7 +165,7 @@ class ScopedAdmin(ScopeMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if is_autocomplete(request) and self.model._meta.model_name not in roles.SECTOR_PATHS:
+        if is_autocomplete(request) and not roles.is_sector_owned(self.model):
             # choosing a goal or a target to link to is reading plan-wide content, not editing it
             return queryset
         scope = roles.scope_filter(request.user, self.model)
@@ -205,20 +205,7 @@ class ScopedAdmin(ScopeMixin, admin.ModelAdmin):
         )
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and self.has_scope(request.user)
-
-    def has_scope(self, user) -> bool:
-        """Whether the user's sectors hold any element of this model (else nothing to add)."""
-        scope = roles.scope_filter(user, self.model)
-        if scope is None:
-            return True
-        name = self.model._meta.model_name
-        sectors = roles.sector_codes_of(user)
-        if name in roles.SECTOR_PATHS:
-            return bool(sectors)
-        if name == "enabler":
-            return bool(sectors & set(roles.PROVIDER_SECTORS.values()))
-        return roles.INTERSECTORAL in sectors
+        return super().has_add_permission(request) and roles.has_scope_for(request.user, self.model)
 
     def save_model(self, request, obj, form, change):
         if not self.may_change(request.user, obj):
@@ -252,15 +239,15 @@ class VersionedAdmin(HistoryAdmin, ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             # the stored version, read (and locked) by the form's check; obj may be a revert
-            obj.version = (form.stored_version or obj.version) + 1
+            obj.bump_version(based_on=form.stored_version)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         """Rows saved through an inline are new versions of themselves too."""
         instances = formset.save(commit=False)
         for instance in instances:
-            if instance.pk is not None and hasattr(instance, "version"):
-                instance.version += 1
+            if instance.pk is not None and isinstance(instance, models.Editable):
+                instance.bump_version()
             instance.save()
         for instance in formset.deleted_objects:
             instance.delete()
@@ -434,12 +421,19 @@ class SectorAssignmentInline(admin.TabularInline):
     verbose_name_plural = _("sectors (the roles apply within these)")
 
 
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+"""Superuser status and permissions outside the roles: only a superuser sees and gives them,
+else an administrator could make themselves (or a friend) more than an administrator."""
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    """Django's user admin, with the user's sectors; a role (group) also grants staff status."""
+    """Django's user admin, with the user's sectors; a role (group) also grants staff status.
+    Who may change which account, and give which role, is frameworks.roles' decision
+    (can_manage_user, can_grant_group)."""
 
     inlines = [SectorAssignmentInline]
     list_display = ["username", "email", "role_names", "sector_codes", "is_staff", "is_active"]
@@ -458,6 +452,40 @@ class PortalUserAdmin(UserAdmin):
     @admin.display(description=_("sectors"))
     def sector_codes(self, user):
         return ", ".join(a.sector.code for a in user.sector_assignments.all())
+
+    def has_change_permission(self, request, obj=None):
+        # the password form asks this too: a superuser's password stays out of reach
+        return super().has_change_permission(request, obj) and (
+            obj is None or roles.can_manage_user(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or roles.can_manage_user(request.user, obj)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in SUPERUSER_ONLY_FIELDS],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            groups = Group.objects.all()
+            kwargs["queryset"] = groups.filter(
+                pk__in=[group.pk for group in groups if roles.can_grant_group(request.user, group)]
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -482,3 +510,102 @@ class PortalUserAdmin(UserAdmin):
                 % {"user": user.get_username()},
                 messages.INFO,
             )
+
+
+admin.site.unregister(TokenProxy)
+
+
+@dataclass(frozen=True)
+class TokenShown:
+    """What the admin shows of a token: whose it is, never its key (a token's name is its key)."""
+
+    pk: object
+    username: str
+
+    @classmethod
+    def of(cls, token) -> "TokenShown":
+        return cls(pk=token.pk, username=token.user.get_username())
+
+    def __str__(self):
+        return gettext("API token of %(user)s") % {"user": self.username}
+
+
+@admin.register(TokenProxy)
+class PortalTokenAdmin(TokenAdmin):
+    """API tokens, issued and revoked by administrators for the accounts they may manage
+    (roles.can_manage_user: never a superuser's). A key is shown once, to whoever issues it;
+    lists, confirmations and the admin's log name the token's user instead, and a token's own
+    page (titled with its key) is for superusers only."""
+
+    list_display = ["user", "created"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_display_links(self, request, list_display):
+        if not request.user.is_superuser:
+            return None  # the token's page is closed to them: no link to it
+        return super().get_list_display_links(request, list_display)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or request.user.is_superuser
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or roles.can_manage_user(request.user, obj.user)
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not roles.can_manage_user(request.user, obj.user):
+            raise PermissionDenied  # the choices already keep such accounts out
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            gettext(
+                "The API token of %(user)s is %(key)s. Give it to them now: it is not shown again."
+            )
+            % {"user": obj.user.get_username(), "key": obj.key},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:authtoken_tokenproxy_changelist"))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context = {**(extra_context or {}), "object": TokenShown.of(obj)}
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        _deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return [str(TokenShown.of(token)) for token in objs], model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        request.token_shown = TokenShown.of(obj)  # for response_delete, which gets the key
+        super().delete_model(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        return super().response_delete(request, str(request.token_shown), obj_id)
+
+    def log_addition(self, request, obj, message):
+        return self._log(request, obj, ADDITION, message)
+
+    def log_deletions(self, request, queryset):
+        return [self._log(request, obj, DELETION, "") for obj in queryset]
+
+    @staticmethod
+    def _log(request, obj, action_flag, message):
+        # LogEntry's own helpers name the object by str(), which is the key
+        return LogEntry.objects.create(
+            user_id=request.user.pk,
+            content_type_id=get_content_type_for_model(obj).pk,
+            object_id=str(obj.pk),
+            object_repr=str(TokenShown.of(obj))[:200],
+            action_flag=action_flag,
+            change_message=message if isinstance(message, str) else json.dumps(message),
+        )

@@ -15,8 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
+from itu_rbm.caching import content_changed
+
 from .models import (
     DataSource,
+    Editable,
     Enabler,
     FrameworkLevel,
     Goal,
@@ -144,8 +147,8 @@ class PlanLoader:
                 changed = True
         if changed:
             self._fill_default_columns(instance, texts or {})
-            if hasattr(instance, "version"):
-                instance.version += 1
+            if isinstance(instance, Editable):
+                instance.bump_version()
             instance.save()
             self.report.count(self.report.updated, model)
         return instance
@@ -393,4 +396,7 @@ def load_plan_file(
             language = overlay_path.stem.rsplit(".", 1)[1]
             overlay = json.loads(overlay_path.read_text(encoding="utf-8"))
             loader.load_language(plan, language, overlay)
+        # Each save has said so already (the receivers of itu_rbm/caching.py); said once more
+        # here, a load stays correct if it ever writes in bulk.
+        content_changed()
     return plan, loader.report

@@ -24,6 +24,12 @@ class Editable(models.Model):
     class Meta:
         abstract = True
 
+    def bump_version(self, based_on: int | None = None) -> None:
+        """Make the change about to be saved the next version: one after `based_on`, the stored
+        version a caller has just read (and locked) to check for lost edits, or else after the
+        version this instance holds. The caller saves."""
+        self.version = (self.version if based_on is None else based_on) + 1
+
 
 class PlanQuerySet(models.QuerySet):
     def published(self):
@@ -219,6 +225,8 @@ class Target(PlanElement):
 class Sector(models.Model):
     """ITU-R, ITU-T, ITU-D, and the intersectoral objectives."""
 
+    sector_path = "code"  # a sector is its own scope (frameworks.roles)
+
     code = models.CharField(_("code"), max_length=20, unique=True)
     prefix = models.CharField(
         _("objective prefix"), max_length=1, unique=True, help_text=_("R, T, D or I.")
@@ -238,6 +246,8 @@ OBJECTIVE_CODE = r"[RTDI]\.\d+"
 
 
 class Objective(PlanElement):
+    sector_path = "sector__code"  # how frameworks.roles finds the owning sector
+
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="objectives")
     code = models.CharField(
         _("code"),
@@ -263,6 +273,8 @@ class Objective(PlanElement):
 class ObjectiveGoalLink(models.Model):
     """How a sector objective contributes to a strategic goal (the plan's Table 3)."""
 
+    sector_path = "objective__sector__code"  # the objective's sector (frameworks.roles)
+
     class Kind(models.TextChoices):
         PRIMARY = "primary", _("Primary")
         SECONDARY = "secondary", _("Secondary")
@@ -284,6 +296,8 @@ class ObjectiveGoalLink(models.Model):
 
 class ObjectiveResult(PlanElement):
     """What an objective is measured by (outcomes) or delivers (outputs): same shape, own codes."""
+
+    sector_path = "objective__sector__code"  # the objective's sector (frameworks.roles)
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="%(class)ss")
     order = models.PositiveSmallIntegerField(_("order"))
@@ -334,6 +348,16 @@ class Enabler(PlanElement):
         TSB = "TSB", _("Telecommunication Standardization Bureau")
         BDT = "BDT", _("Telecommunication Development Bureau")
         GS = "GS", _("General Secretariat")
+
+    # Each bureau's enablers belong to its sector; the General Secretariat's are plan-wide
+    # (frameworks.roles).
+    sector_path = "provider"
+    sector_of_value = {
+        Provider.BR: "ITU-R",
+        Provider.TSB: "ITU-T",
+        Provider.BDT: "ITU-D",
+        Provider.GS: roles.INTERSECTORAL,
+    }
 
     code = models.CharField(
         _("code"),

@@ -12,6 +12,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from frameworks.models import StrategicPlan
+from itu_rbm.caching import content_changed
 
 from .models import Observation
 from .validation import FIELDS, ObservationValidator, Problem
@@ -157,6 +158,8 @@ def observations_import(
             )
             _insert(Observation, figures, new_ids=True)
             _insert(Observation.history.model, _history_rows(figures, user_id, now))
+        # inserts send no signal: the public answers are left behind here (itu_rbm/caching.py)
+        content_changed()
     result.created = len(valid)
     return result
 

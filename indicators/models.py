@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from frameworks import roles
 from frameworks.models import DataSource, Editable, Outcome, Sector, StrategicPlan, Target
 
+from . import progress
+
 FIRST_YEAR = 1990
 LAST_YEAR = 2035
 
@@ -54,6 +56,8 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class Indicator(Editable):
+    sector_path = "sector__code"  # how frameworks.roles finds the owning sector
+
     class Unit(models.TextChoices):
         PERCENT = "percent", _("per cent")
         # xgettext:no-python-format
@@ -65,15 +69,20 @@ class Indicator(Editable):
         RATIO = "ratio", _("ratio")
         USD = "usd", _("US dollars")
 
-    class Direction(models.TextChoices):
-        INCREASE = "increase", _("Higher is better")
-        DECREASE = "decrease", _("Lower is better")
-
-    class TargetKind(models.TextChoices):
-        LEVEL = "level", _("A level to reach")
-        RELATIVE = "relative", _("A change from the baseline")
-        PARITY = "parity", _("Parity")
-        NONE = "none", _("No numeric target")
+    # Defined by the status method (indicators/progress.py, which stays free of Django); only
+    # their labels are declared here.
+    Direction = progress.Direction
+    TargetKind = progress.TargetKind
+    DIRECTION_LABELS = {
+        Direction.INCREASE: _("Higher is better"),
+        Direction.DECREASE: _("Lower is better"),
+    }
+    TARGET_KIND_LABELS = {
+        TargetKind.LEVEL: _("A level to reach"),
+        TargetKind.RELATIVE: _("A change from the baseline"),
+        TargetKind.PARITY: _("Parity"),
+        TargetKind.NONE: _("No numeric target"),
+    }
 
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="indicators")
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="indicators")
@@ -98,7 +107,10 @@ class Indicator(Editable):
     note = models.TextField(_("note"), blank=True)
     unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
     direction = models.CharField(
-        _("direction"), max_length=8, choices=Direction.choices, default=Direction.INCREASE
+        _("direction"),
+        max_length=8,
+        choices=[(member.value, label) for member, label in DIRECTION_LABELS.items()],
+        default=Direction.INCREASE.value,
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     baseline_value = models.DecimalField(
@@ -110,7 +122,10 @@ class Indicator(Editable):
         help_text=_("Empty: taken from the series."),
     )
     target_kind = models.CharField(
-        _("kind of target"), max_length=8, choices=TargetKind.choices, default=TargetKind.LEVEL
+        _("kind of target"),
+        max_length=8,
+        choices=[(member.value, label) for member, label in TARGET_KIND_LABELS.items()],
+        default=TargetKind.LEVEL.value,
     )
     target_value = models.DecimalField(
         _("target value"),
@@ -181,6 +196,8 @@ class ObservationQuerySet(models.QuerySet):
 
 
 class Observation(Editable):
+    sector_path = "indicator__sector__code"  # the indicator's sector (frameworks.roles)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")

@@ -71,7 +71,7 @@ def _transition(observation, new_status, *, user, comment="", reason):
     check_transition(observation, new_status)
     now = timezone.now()
     observation.status = new_status
-    observation.version += 1
+    observation.bump_version()
     if new_status == Status.SUBMITTED:
         observation.submitted_at = now
         observation.reported_by = observation.reported_by or user
@@ -210,5 +210,5 @@ def observation_revise(
             check_transition(current, Status.SUBMITTED)
             current.status = Status.SUBMITTED
             current.submitted_at = timezone.now()
-        current.version += 1
+        current.bump_version()
         return _save_figure(current, user=user, reason=reason)

@@ -7,18 +7,16 @@ edition). Years that edition lacks come from older editions, and the series says
 """
 
 from collections import defaultdict, namedtuple
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.db.models import F
 
-from frameworks.i18n import translated_plan_rows
 from frameworks.models import StrategicPlan, Target
-from itu_rbm.prepared import prepared_rows
 
 from . import progress
-from .models import Indicator, Observation
+from .models import Geography, Indicator, Observation
 
 
 @dataclass(frozen=True)
@@ -49,8 +47,8 @@ class Series:
 
 @dataclass
 class TargetProgress:
-    target: Target | SimpleNamespace  # plan_progress gives records with the attributes used
-    indicator: Indicator | SimpleNamespace | None
+    target: Target
+    indicator: Indicator | None  # the main indicator
     series: Series | None
     assessment: progress.Assessment
 
@@ -112,11 +110,12 @@ def assess_series(
         values,
         target_spec(indicator),
         method=plan.progress_method,
-        plan_start_year=_plan_base_year(plan),
+        plan_start_year=plan_base_year(plan),
     )
 
 
-def _plan_base_year(plan: StrategicPlan) -> int:
+def plan_base_year(plan: StrategicPlan) -> int:
+    """The year the plan's targets are measured from, unless an indicator names another."""
     # The 2020–2023 plan measures from 2017, the base year its targets name (three years before
     # the plan starts, the year of the last complete data when it was written).
     return plan.period_start - 3
@@ -161,79 +160,83 @@ def build_series(indicator: Indicator, observations, plan: StrategicPlan) -> lis
     return result
 
 
-# What plan_progress reads of each target and main indicator (and what its callers use).
-TARGET_COLUMNS = {"pk": "id", "code": "code", "goal_id": "goal_id", "goal_number": "goal__number"}
-INDICATOR_COLUMNS = {
-    "pk": "id",
-    "target_id": "target_id",
-    "code": "code",
-    "unit": "unit",
-    "direction": "direction",
-    "baseline_year": "baseline_year",
-    "baseline_value": "baseline_value",
-    "target_kind": "target_kind",
-    "target_value": "target_value",
-    "target_band_low": "target_band_low",
-    "target_band_high": "target_band_high",
-    "target_year": "target_year",
-    "max_value": "max_value",
-    "headline_geography_id": "headline_geography_id",
-    "geography_code": "headline_geography__code",
-}
+@dataclass
+class IndicatorSeries:
+    """An indicator's series, the headline one first and the others in the geographies' order,
+    and the assessment that gives the indicator its status (its headline series')."""
+
+    series: list[Series]
+    headline: Series | None
+    assessment: progress.Assessment
 
 
-def _headline_rows(plan_id: int) -> list[Row]:
+def indicator_series(
+    indicator: Indicator, observations, plan: StrategicPlan, geographies: Mapping[int, Geography]
+) -> IndicatorSeries:
+    """Every geography's series of one indicator, assessed; `geographies` by id, at least those
+    of the observations (for their order)."""
+    series = build_series(indicator, observations, plan)
+    headline = next((s for s in series if s.geography_id == indicator.headline_geography_id), None)
+    series.sort(key=lambda s: (s is not headline, geographies[s.geography_id].order))
+    assessment = headline.assessment if headline else assess_series(indicator, None, plan)
+    return IndicatorSeries(series, headline, assessment)
+
+
+# What plan_progress reads of each target and main indicator: what its callers use, and each
+# text in every language for the pages' fallback notes.
+TARGET_FIELDS = ("id", "code", "goal_id", "text")
+INDICATOR_FIELDS = (
+    "id",
+    "target_id",
+    "code",
+    "name",
+    "unit",
+    "direction",
+    "baseline_year",
+    "baseline_value",
+    "target_kind",
+    "target_value",
+    "target_band_low",
+    "target_band_high",
+    "target_year",
+    "max_value",
+    "headline_geography__code",
+    "headline_geography__name",
+)
+
+
+def _headline_rows(plan: StrategicPlan) -> list[Row]:
     """Approved figures of the plan's main indicators in their headline geographies (the
-    series index serves it: indicator, status, geography), by a query compiled once."""
-
-    def build(plan_id):
-        # Observation has no translated field: its manager's queryset is Django's own
-        return (
-            Observation.objects.approved()
-            .filter(
-                indicator__plan_id=plan_id,
-                indicator__is_main=True,
-                geography_id=F("indicator__headline_geography_id"),
-            )
-            .order_by()
-            .values_list(*ROW_FIELDS)
-        )
-
-    return [Row(*values) for values in prepared_rows("headline figures", build, plan_id=plan_id)]
+    series index serves it: indicator, status, geography)."""
+    rows = Observation.objects.approved().filter(
+        indicator__plan=plan,
+        indicator__is_main=True,
+        geography_id=F("indicator__headline_geography_id"),
+    )
+    return [Row(*values) for values in rows.order_by().values_list(*ROW_FIELDS)]
 
 
 def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:
     """Each target's status from its main indicator in its headline geography (3 queries).
 
-    Targets and indicators are read as records (the attributes their callers use, texts in the
-    active language with their language columns; frameworks.i18n), by queries compiled once
-    (itu_rbm.prepared): model instances and compiling the querysets took two thirds of the time
-    (15 ms of it in process, PostgreSQL)."""
-    targets = translated_plan_rows(
-        Target,
-        {"text": "text"},
-        TARGET_COLUMNS,
-        plan_id=plan.pk,
-        order_by=("goal__number", "order"),
-        records=True,
+    Targets (with their `goal_number`) and main indicators (with their headline geography) are
+    read with only the fields listed above: a page that reads another one makes a query per
+    target."""
+    targets = (
+        Target.objects.filter(plan=plan)
+        .only(*TARGET_FIELDS)
+        .annotate(goal_number=F("goal__number"))
+        .order_by("goal__number", "order")
     )
-    indicators = {}
-    for indicator in translated_plan_rows(
-        Indicator,
-        {"name": "name", "geography_name": "headline_geography__name"},
-        INDICATOR_COLUMNS,
-        plan_id=plan.pk,
-        is_main=True,
-        records=True,
-    ):
-        indicator.headline_geography = SimpleNamespace(
-            pk=indicator.headline_geography_id,
-            code=indicator.geography_code,
-            name=indicator.geography_name,
-        )
-        indicators[indicator.target_id] = indicator
+    indicators = {
+        indicator.target_id: indicator
+        for indicator in Indicator.objects.filter(plan=plan, is_main=True)
+        .select_related("headline_geography")
+        .only(*INDICATOR_FIELDS)
+        .order_by()
+    }
     observations = defaultdict(list)
-    for obs in _headline_rows(plan.pk):
+    for obs in _headline_rows(plan):
         observations[obs.indicator_id].append(obs)
     result = []
     for target in targets:

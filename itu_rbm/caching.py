@@ -1,28 +1,38 @@
 """The cache of public reads, shared by the API and the public pages.
 
 A read without credentials (no Authorization header, no session cookie) gets the same answer for
-everybody, so its rendered body is kept in the "api" cache under a key made of the *content stamp*,
-the static files' manifest, the address and the variant (for the API, the language and the accepted
-format; a page's address names its language). The content stamp is the time of the last change
-recorded by django-simple-history in the plan's, the indicators' and the figures' history tables
-(every save and delete, the bulk imports too, whichever process made them), read in one query and
-remembered by each process for API_STAMP_SECONDS. A write therefore changes the key of every cached
-answer: at once in the process that made it (the receivers at the bottom of this module call
-`content_changed()`, which only forgets cached data and never writes), and within API_STAMP_SECONDS
-in the other processes. The ETag is a hash of the body (or the view's own ETag, e.g. an
-observation's version), so it is always right for the bytes it describes, and a matching
-If-None-Match is answered 304 from the cache without building the body. Browsers and proxies may
+everybody, so its rendered body is kept in the "api" cache under a key made of the *content
+generation*, the static files' manifest, the address and the variant (for the API, the language
+and the accepted format; a page's address names its language).
+
+The content generation lives in the same cache, under GENERATION_KEY: the time of the last change
+to the public content and a random token. `content_changed()` starts a new one, so every cached
+answer is left behind at once (never deleted: unused entries expire with the cache's TIMEOUT).
+Who calls it:
+
+- every save and delete of a data app's model, and every change to its many-to-many links: each
+  data app's AppConfig.ready() connects `connect_content_models()`'s receivers (the admin, the
+  services and the loaders write this way);
+- every write that sends no signal (bulk inserts, COPY): the service that makes it calls
+  `content_changed()` itself, inside its transaction. A QuerySet.update() would need the same.
+
+Inside a transaction, `content_changed()` starts a new generation at once and again once the
+transaction commits: a read in between (by another process, or by this one after the write) may
+have kept what the database showed then under the first new generation, and the second leaves it
+behind. Each process remembers the generation for API_STAMP_SECONDS: its own writes show at once,
+another process's within API_STAMP_SECONDS. For that, the "api" cache must be one for every
+process (Redis, API_CACHE_URL); with each process's memory, a system check (itu_rbm/checks.py)
+warns in production. If the key is missing (a new or emptied cache, an evicted key), the first
+read starts a generation with `cache.add`, so that concurrent readers agree on one.
+
+The ETag is a hash of the body (or the view's own ETag, e.g. an observation's version), so it is
+always right for the bytes it describes, and a matching If-None-Match is answered 304 from the
+cache without building the body; Last-Modified is the generation's time. Browsers and proxies may
 keep a public answer for API_MAX_AGE seconds, or must ask again each time (the pages).
 
 A new release that changes templates or code but no static file or content would find its
 predecessor's answers in a shared cache: `manage.py forget_public_answers` empties it, and
 docker-compose.yml runs it before gunicorn starts.
-
-Tables without history (sectors, data sources, geographies, SDG and WSIS names) change only
-through the loaders and the admin; such a change empties the cache of its own process at once and
-reaches the other processes' cached bodies when they expire (the cache's TIMEOUT). A bulk
-QuerySet.update() would bypass both the history and the signals; the portal does not use one on
-these tables.
 
 A request with `Cache-Control: no-cache` rebuilds its answer (the benchmarks measure the cold
 path that way).
@@ -30,23 +40,23 @@ path that way).
 
 import functools
 import hashlib
+import secrets
 import time
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
+from simple_history.models import HistoricalChanges
 
-CONTENT_APPS = ("frameworks", "indicators", "risks")
-"""The apps whose tables make the public content: a write to any of them changes the stamp."""
+GENERATION_KEY = "public:generation"
+"""The key of the content generation in the "api" cache (kept without a timeout)."""
 
 MAX_CACHED_BODY = 4 * 1024 * 1024
 """Larger bodies are served but not kept (a 500-row page of the API is well under this)."""
@@ -55,69 +65,67 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Allo
 """The view's headers that a cached answer repeats (middleware adds the others each time)."""
 
 
-class Stamp(NamedTuple):
-    token: str
-    modified: datetime | None
-    timestamp: int | None  # of `modified`, for conditional requests
-    last_modified: str | None  # the Last-Modified header
+class Generation(NamedTuple):
+    token: str  # part of every cache key
+    modified: datetime  # when it started: the last change to the public content
+    timestamp: int  # of `modified`, for conditional requests
+    last_modified: str  # the Last-Modified header
+
+    @classmethod
+    def parse(cls, value: str) -> "Generation":
+        started = float(value.split(" ", 1)[0])
+        timestamp = int(started)
+        return cls(value, datetime.fromtimestamp(started, UTC), timestamp, http_date(timestamp))
 
 
-_stamp_memo: dict[str, tuple[Stamp, float]] = {}  # "stamp": (stamp, when it was read)
+_memo: dict[str, tuple[Generation, float]] = {}  # "generation": (generation, when it was read)
 
 
-@functools.cache
-def _history_tables() -> tuple[str, ...]:
-    tables = []
-    for model in apps.get_models():
-        manager = getattr(model._meta, "simple_history_manager_attribute", None)
-        if manager and model._meta.app_label in CONTENT_APPS:
-            tables.append(getattr(model, manager).model._meta.db_table)
-    return tuple(sorted(tables))
+def _new_generation_value() -> str:
+    # the time for Last-Modified; the token tells apart generations started in the same instant
+    return f"{time.time():.6f} {secrets.token_hex(6)}"
 
 
-def _as_datetime(value) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(str(value))  # SQLite returns text
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+def read_generation() -> Generation:
+    """The content generation in the shared cache (no query), started if missing."""
+    value = caches["api"].get_or_set(GENERATION_KEY, _new_generation_value, timeout=None)
+    return Generation.parse(value)
 
 
-def read_content_stamp() -> Stamp:
-    """The time of the last recorded change to the API's content: one query, one index lookup
-    per history table."""
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        f"SELECT MAX({quote('history_date')}) FROM {quote(table)}" for table in _history_tables()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        dates = [_as_datetime(row[0]) for row in cursor.fetchall()]
-    dates = [date for date in dates if date is not None]
-    modified = max(dates) if dates else None
-    if modified is None:
-        return Stamp("empty", None, None, None)
-    timestamp = int(modified.timestamp())
-    return Stamp(modified.isoformat(), modified, timestamp, http_date(timestamp))
-
-
-def content_stamp() -> Stamp:
-    """The content stamp, read at most once per API_STAMP_SECONDS by this process."""
+def content_generation() -> Generation:
+    """The content generation, read at most once per API_STAMP_SECONDS by this process."""
     now = time.monotonic()
-    remembered = _stamp_memo.get("stamp")
+    remembered = _memo.get("generation")
     if remembered is not None and now - remembered[1] < settings.API_STAMP_SECONDS:
         return remembered[0]
-    stamp = read_content_stamp()
-    _stamp_memo["stamp"] = (stamp, now)
-    return stamp
+    generation = read_generation()
+    _memo["generation"] = (generation, now)
+    return generation
+
+
+def _start_generation() -> None:
+    caches["api"].set(GENERATION_KEY, _new_generation_value(), timeout=None)
+    _memo.clear()
 
 
 def content_changed() -> None:
-    """Forget this process's content stamp and cached answers: called after every write to the
-    plan, its indicators or figures. It writes nothing, so it cascades nothing."""
-    _stamp_memo.clear()
+    """Leave every cached public answer behind: call it after a write to the public content that
+    sends no signal (see the module's docstring), inside the write's transaction if there is one.
+
+    A new generation starts at once (this process then sees the write) and, inside a
+    transaction, again once it commits (outside one, on_commit runs at once: a second start,
+    harmless). It writes only to the cache, so it cascades nothing."""
+    _start_generation()
+    transaction.on_commit(_start_generation)
+
+
+def forget_public_answers() -> None:
+    """Empty the cache of public answers and start a new generation (for a new release, whose
+    templates or code may render the same content differently). On Redis this empties the whole
+    database of API_CACHE_URL, which settings.py keeps apart from CACHE_URL's. No write to the
+    database goes with it, so no transaction to wait for (nor a database to connect to)."""
     caches["api"].clear()
+    _start_generation()
 
 
 class _Entry(NamedTuple):
@@ -143,10 +151,10 @@ def assets_token() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "")
 
 
-def _cache_key(request, variant: str, stamp: Stamp) -> str:
+def _cache_key(request, variant: str, generation: Generation) -> str:
     # the host and scheme too: bodies hold absolute addresses (the pages' next and previous)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    raw = "\n".join((stamp.token, assets_token(), variant, address))
+    raw = "\n".join((generation.token, assets_token(), variant, address))
     return "public:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
@@ -168,8 +176,12 @@ def _vary(existing: str, vary: tuple[str, ...]) -> str:
     return ", ".join(names + added)
 
 
-def _public_answer(request, entry: _Entry, stamp: Stamp, cache_control: str) -> HttpResponse:
-    response = get_conditional_response(request, etag=entry.etag, last_modified=stamp.timestamp)
+def _public_answer(
+    request, entry: _Entry, generation: Generation, cache_control: str
+) -> HttpResponse:
+    response = get_conditional_response(
+        request, etag=entry.etag, last_modified=generation.timestamp
+    )
     if response is None:
         response = HttpResponse(entry.content, headers=entry.headers)
     else:  # a 304 names the language and the variants of what it confirms
@@ -177,8 +189,7 @@ def _public_answer(request, entry: _Entry, stamp: Stamp, cache_control: str) -> 
             if name in entry.headers:
                 response[name] = entry.headers[name]
     response["ETag"] = entry.etag
-    if stamp.last_modified is not None:
-        response["Last-Modified"] = stamp.last_modified
+    response["Last-Modified"] = generation.last_modified
     response["Cache-Control"] = cache_control
     return response
 
@@ -206,8 +217,8 @@ def public_cache(variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = F
             variant = variant_of(request)
             if variant is None:
                 return view(request, *args, **kwargs)
-            stamp = content_stamp()
-            key = _cache_key(request, variant, stamp)
+            generation = content_generation()
+            key = _cache_key(request, variant, generation)
             cache = caches["api"]
             entry = None if _asks_fresh(request) else cache.get(key)
             if entry is None:
@@ -227,22 +238,32 @@ def public_cache(variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = F
                 cache_control = "public, no-cache"
             else:
                 cache_control = f"public, max-age={settings.API_MAX_AGE}"
-            return _public_answer(request, entry, stamp, cache_control)
+            return _public_answer(request, entry, generation, cache_control)
 
         return cached_view
 
     return decorator
 
 
-def _on_content_write(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+# --- the receivers: forgetting, never writing content -----------------------------------------
+
+
+def _on_content_write(sender, action: str = "post_save", **kwargs):
+    if not action.startswith("pre_"):  # m2m_changed announces each change before making it
         content_changed()
-        # again once committed: a read between the write and the commit may have re-read the
-        # old stamp
-        transaction.on_commit(content_changed)
 
 
-# Cache invalidation only (forgetting, never writing). Connected when this module is first
-# imported (by the API's and the pages' views), which is before anything can have been cached.
-for _signal in (post_save, post_delete, m2m_changed):
-    _signal.connect(_on_content_write, dispatch_uid=f"api-content-changed-{id(_signal)}")
+def connect_content_models(app_config) -> None:
+    """Start a new generation after every save or delete of `app_config`'s models and every change
+    to their many-to-many links: called by each data app's AppConfig.ready(). Writes that send no
+    signal (bulk_create, QuerySet.update(), raw SQL) call content_changed() themselves.
+
+    Historical records (django-simple-history) are left out: each is saved with the instance it
+    records, whose own signal has started the generation already."""
+    for model in app_config.get_models(include_auto_created=True):
+        if issubclass(model, HistoricalChanges):
+            continue
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(
+                _on_content_write, sender=model, dispatch_uid=f"public-cache:{model._meta.label}"
+            )

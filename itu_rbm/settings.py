@@ -6,6 +6,7 @@ that names the variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,17 @@ def envint(name: str, default: str) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def envrate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: a number, a slash and a period that
+    starts with s, m, h or d (60/minute, 1000/day)."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"\d+/[smhd][a-z]*", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per period, e.g. 60/minute, not {value!r}"
+        )
+    return value
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -172,11 +184,11 @@ CACHES = {
         local_name="itu-rbm",
         timeout=envint("CACHE_TIMEOUT", "3600"),
     ),
-    # Rendered public answers (API and pages), keyed by the content stamp (itu_rbm/caching.py):
-    # a write changes the key, so entries never need deleting; the timeout only bounds memory
-    # and the staleness of the few tables without history. A write clears this cache: on Redis
-    # it needs a database of its own (redis://host:6379/1), as clearing empties the whole
-    # database.
+    # Rendered public answers (API and pages), keyed by the content generation kept here too
+    # (itu_rbm/caching.py): a write starts a new one, so entries never need deleting and the
+    # timeout only bounds memory. It must be shared by every worker (a system check warns when
+    # it is not, in production). `forget_public_answers` clears it: on Redis it needs a database
+    # of its own (redis://host:6379/1), as clearing empties the whole database.
     "api": cache_from_url(
         os.environ.get("API_CACHE_URL", ""),
         local_name="itu-rbm-api",
@@ -187,7 +199,7 @@ CACHES = {
 if CACHES["api"]["LOCATION"] == CACHES["default"]["LOCATION"]:
     raise ImproperlyConfigured("API_CACHE_URL must name another Redis database than CACHE_URL")
 
-# How long a process trusts the content stamp it read (0: read it for every public API read),
+# How long a process trusts the content generation it read (0: read it for every public read),
 # and how long clients and proxies may reuse a public API answer without asking again.
 API_STAMP_SECONDS = envint("API_STAMP_SECONDS", "1")
 API_MAX_AGE = envint("API_MAX_AGE", "60")
@@ -262,13 +274,13 @@ REST_FRAMEWORK = {
     # ordering is an OrderingFilter inside each FilterSet: one explicit whitelist per endpoint
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # the API's views use api.base.Pagination (page_size up to 500); it cannot be named here,
-    # because DRF reads this setting while itu_rbm.api is importing DRF's generic views
+    # because DRF reads this setting while api.base is importing DRF's generic views
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # figures are JSON numbers, not strings
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_SCHEMA_CLASS": "api.base.PortalAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"reports": envlist("API_REPORT_RATE", "60/minute")[0]},
+    "DEFAULT_THROTTLE_RATES": {"reports": envrate("API_REPORT_RATE", "60/minute")},
     "EXCEPTION_HANDLER": "api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -290,7 +302,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "frameworks.models.StrategicPlan.Status",
         "ReviewStatusEnum": "indicators.models.Observation.Status",
-        "ProgressStatusEnum": "indicators.serializers.STATUSES",
+        "ProgressStatusEnum": "api.serializers.STATUSES",
     },
 }
 

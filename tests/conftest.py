@@ -35,22 +35,16 @@ def load_everything():
 
 
 def ensure_roles() -> None:
-    """The roles' groups as migration 0002 creates them. A transactional test (the browser
-    tests) empties the database, roles included; this puts them back, so that no test depends
-    on the order tests run in."""
-    from importlib import import_module
+    """The roles' groups as frameworks.roles.ROLE_PERMISSIONS defines them (kept after every
+    migrate). A transactional test (the browser tests) empties the database, roles included;
+    this puts them back, so that no test depends on the order tests run in."""
+    from django.contrib.auth.models import Group
 
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import Q
+    from frameworks.roles import ROLE_PERMISSIONS, sync_role_groups
 
-    roles = import_module("frameworks.migrations.0002_roles").ROLES
-    for name, codenames in roles.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            wanted = Q()
-            for app, codename in codenames:
-                wanted |= Q(content_type__app_label=app, codename=codename)
-            group.permissions.set(Permission.objects.filter(wanted))
+    # a count, not a full comparison: this runs for each persona a test creates
+    if Group.objects.filter(name__in=list(ROLE_PERMISSIONS)).count() < len(ROLE_PERMISSIONS):
+        sync_role_groups()
 
 
 @pytest.fixture(scope="session")
@@ -61,24 +55,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_api_cache():
-    """Each test starts without cached API answers: a test's writes are rolled back at its end,
-    and answers cached from them must not outlive it (itu_rbm/caching.py)."""
-    from itu_rbm.caching import content_changed
+    """Each test starts without cached public answers: a test's writes are rolled back at its
+    end, and answers cached from them must not outlive it (itu_rbm/caching.py)."""
+    from itu_rbm.caching import forget_public_answers
 
-    content_changed()
+    forget_public_answers()
 
 
 @pytest.fixture
 def steady(settings):
-    """A process that trusts its content stamp for a minute (as in production, only longer)."""
+    """A process that trusts the content generation it read for a minute (as in production,
+    only longer): another process's write is not seen meanwhile (itu_rbm/caching.py)."""
     settings.API_STAMP_SECONDS = 60
-
-
-@pytest.fixture
-def stamp_read_every_time(settings):
-    """Each public read reads the content stamp, so that query counts do not depend on the
-    clock (itu_rbm/caching.py)."""
-    settings.API_STAMP_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """The secretariat's workspace, plan side: its home, the recent changes across the plan, and the
 comparison of two plans. Every page is for users with a role (frameworks.roles); the figures'
-pages (report, review) are in indicators/workspace_views.py."""
+pages (report, review) are in workspace/views.py."""
 
 import functools
 
@@ -29,12 +29,7 @@ def role_required(*wanted: roles.Role):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            allowed = (
-                any(roles.has_role(user, role) for role in wanted)
-                if wanted
-                else roles.is_privileged(user)
-            )
-            if not allowed:
+            if not roles.has_any_role(user, wanted):
                 return render(
                     request,
                     "workspace/forbidden.html",

@@ -38,6 +38,7 @@ from frameworks.models import (
 from frameworks.models import Value as PlanValue
 from frameworks.services import LANGUAGES, history_delta, shown_value, text_columns
 from indicators.models import Indicator, Observation
+from itu_rbm.caching import content_changed
 from risks.models import Mitigation, Risk
 
 PLAN_CODE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -232,6 +233,9 @@ def _plan_copy(source: StrategicPlan, code: str, start: int, end: int, user) -> 
             outcome_id={None: None, **outcomes},
             **common,
         )
+        # bulk inserts send no signal: the public answers are left behind here
+        # (itu_rbm/caching.py)
+        content_changed()
     return plan
 
 

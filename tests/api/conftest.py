@@ -1,29 +1,18 @@
-"""Personas of the API: a visitor without credentials, and tools holding a token for a user with a
-role in a sector (groups "Reporter", "Reviewer", "Administrator" exist from a data migration; every
-loaded indicator belongs to ITU-D)."""
+"""The API's tests act as a visitor without credentials (`api`), or as tools holding a token for one
+of the personas of tests/personas.py."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from frameworks.models import Sector, SectorAssignment
+from tests.personas import make_persona
 
 
 @pytest.fixture
 def api(db):
     """A tool without credentials."""
     return APIClient()
-
-
-def _user(django_user_model, name: str, *, role: str | None = None, sector: str | None = None):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "a-long-password-1")
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if sector:
-        SectorAssignment.objects.create(user=user, sector=Sector.objects.get(code=sector))
-    return user
 
 
 def _client_for(user) -> APIClient:
@@ -34,31 +23,37 @@ def _client_for(user) -> APIClient:
 
 
 @pytest.fixture
-def reporter_d(db, django_user_model):
+def reporter_d(db):
     """Reports figures for the Development Sector, whose indicators are loaded."""
-    return _client_for(_user(django_user_model, "reporter-d", role="Reporter", sector="ITU-D"))
+    return _client_for(make_persona("reporter_d"))
 
 
 @pytest.fixture
-def reporter_r(db, django_user_model):
+def reporter_d2(db):
+    """Another reporter of the Development Sector."""
+    return _client_for(make_persona("reporter_d2"))
+
+
+@pytest.fixture
+def reporter_r(db):
     """Reports for the Radiocommunication Sector only."""
-    return _client_for(_user(django_user_model, "reporter-r", role="Reporter", sector="ITU-R"))
+    return _client_for(make_persona("reporter_r"))
 
 
 @pytest.fixture
-def reviewer_d(db, django_user_model):
-    return _client_for(_user(django_user_model, "reviewer-d", role="Reviewer", sector="ITU-D"))
+def reviewer_d(db):
+    return _client_for(make_persona("reviewer_d"))
 
 
 @pytest.fixture
-def administrator(db, django_user_model):
-    return _client_for(_user(django_user_model, "administrator", role="Administrator"))
+def administrator(db):
+    return _client_for(make_persona("administrator"))
 
 
 @pytest.fixture
-def nobody(db, django_user_model):
+def nobody(db):
     """Signed up, but without any role."""
-    return _client_for(_user(django_user_model, "nobody"))
+    return _client_for(make_persona("nobody"))
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,9 @@ from django.utils.http import http_date
 
 from frameworks.models import Goal
 from indicators.imports import observations_import
-from indicators.models import Observation
-from itu_rbm.caching import content_stamp, read_content_stamp
+from indicators.models import Indicator, Observation
+from itu_rbm.caching import content_generation, read_generation
+from risks.models import Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_public_reads_carry_validators_and_public_cache_control(api):
     response = api.get(f"{PLAN}/targets/")
     assert response["ETag"].startswith('"') and len(response["ETag"]) == 26
     assert response["Cache-Control"] == "public, max-age=60"
-    assert response["Last-Modified"] == http_date(read_content_stamp().modified.timestamp())
+    assert response["Last-Modified"] == http_date(read_generation().modified.timestamp())
     for header in ("Accept", "Accept-Language", "Authorization", "Cookie"):
         assert header in response["Vary"]
 
@@ -106,39 +107,87 @@ def test_a_write_makes_the_cached_tree_stale(api, steady, plan):
     assert after["ETag"] != before["ETag"]
 
 
-def test_a_write_by_another_process_is_seen_once_the_stamp_is_read_again(
-    api, steady, settings, plan
+FIGURE_URL = "/api/v1/observations/"
+FIGURE_QUERY = {"indicator": "1.2-internet-use", "geography": "WLD", "year": 2024}
+FIGURE_ROW = {
+    "indicator": "1.2-internet-use",
+    "geography": "WLD",
+    "year": "2024",
+    "value": "68",
+    "source": "ITU",
+    "edition": "Facts and Figures 2024",
+}
+
+
+def test_a_write_by_another_process_is_seen_once_the_generation_is_read_again(
+    api, steady, settings, plan, monkeypatch
 ):
-    """An import (another process, no signals here) writes figures and their history: this
-    process keeps its answer while it trusts its stamp, then sees the new figure."""
-    url = "/api/v1/observations/"
-    params = {"indicator": "1.2-internet-use", "geography": "WLD", "year": 2024}
-    assert api.get(url, params).json()["count"] == 0
-    row = {
-        "indicator": "1.2-internet-use",
-        "geography": "WLD",
-        "year": "2024",
-        "value": "68",
-        "source": "ITU",
-        "edition": "Facts and Figures 2024",
-    }
-    assert observations_import([(2, row)], plan=plan, approve=True).created == 1
-    assert api.get(url, params).json()["count"] == 0  # still trusting the stamp it read
+    """An import in another process starts a new generation in the shared cache: this process
+    keeps its answer while it trusts the generation it read, then sees the new figure."""
+    assert api.get(FIGURE_URL, FIGURE_QUERY).json()["count"] == 0
+    with monkeypatch.context() as other_process:
+        other_process.setattr("itu_rbm.caching._memo", {})  # its own memory of the generation
+        assert observations_import([(2, FIGURE_ROW)], plan=plan, approve=True).created == 1
+    assert api.get(FIGURE_URL, FIGURE_QUERY).json()["count"] == 0  # still trusting its own
     settings.API_STAMP_SECONDS = 0
-    assert [r["value"] for r in api.get(url, params).json()["results"]] == [68]
+    assert [r["value"] for r in api.get(FIGURE_URL, FIGURE_QUERY).json()["results"]] == [68]
 
 
-def test_the_content_stamp_is_one_query_and_changes_with_every_recorded_write(
+def test_an_import_leaves_the_cached_answers_behind_once_however_many_rows(
+    api, steady, plan, django_capture_on_commit_callbacks
+):
+    """Its rows are inserted in bulk (no signal): the import says so itself, and once more when
+    its transaction commits."""
+    assert api.get(FIGURE_URL, FIGURE_QUERY).json()["count"] == 0
+    rows = [(2, FIGURE_ROW), (3, {**FIGURE_ROW, "year": "2025", "value": "70"})]
+    with django_capture_on_commit_callbacks() as after_commit:
+        assert observations_import(rows, plan=plan, approve=True).created == 2
+    assert len(after_commit) == 1
+    assert [r["value"] for r in api.get(FIGURE_URL, FIGURE_QUERY).json()["results"]] == [68]
+
+
+def test_the_generation_is_read_without_a_query_and_changes_with_every_write(
     plan, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
-        before = read_content_stamp()
+    with django_assert_num_queries(0):
+        before = read_generation()
+        assert content_generation() == before
     observation = Observation.objects.filter(indicator__plan=plan).first()
     observation.note = "checked"
     observation.save()
-    after = read_content_stamp()
+    after = read_generation()
     assert after.modified > before.modified and after.token != before.token
-    assert content_stamp() == after  # the save forgot the stamp this process remembered
+    assert content_generation() == after  # the save forgot the generation this process read
+
+
+@pytest.mark.parametrize("model", [Goal, Indicator, Risk])
+def test_a_save_in_each_data_app_starts_a_new_generation(plan, model):
+    """Each data app connects the receivers for its own models (its AppConfig.ready())."""
+    before = read_generation()
+    model.objects.filter(plan=plan).first().save()
+    assert read_generation() != before
+
+
+def test_a_change_of_links_or_a_delete_starts_a_new_generation(plan):
+    assert plan.custodian_indicators.exists()
+    before = read_generation()
+    plan.custodian_indicators.remove(*plan.custodian_indicators.all()[:1])
+    assert read_generation() != before
+    before = read_generation()
+    Observation.objects.filter(indicator__plan=plan).first().delete()
+    assert read_generation() != before
+
+
+def test_a_write_starts_a_new_generation_again_once_committed(
+    plan, django_capture_on_commit_callbacks
+):
+    """A read between a write and its commit sees what the database showed before, and may keep
+    it under the generation the write started: the commit starts another."""
+    goal = Goal.objects.get(plan=plan, number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        goal.save()
+        during = read_generation()
+    assert read_generation().token != during.token
 
 
 def test_reads_with_credentials_are_private_and_never_served_from_the_public_cache(

@@ -89,6 +89,15 @@ def test_collections_document_their_filters_and_csv(openapi):
     assert set(content) == {"application/json", "text/csv"}
 
 
+def test_enums_carry_their_names(openapi):
+    """settings.SPECTACULAR_SETTINGS names the enums by where they are defined: a module that
+    moves must take its name along, or the schema falls back to hashed names (Status50eEnum)."""
+    schemas = openapi["components"]["schemas"]
+    assert {"PlanStatusEnum", "ReviewStatusEnum", "ProgressStatusEnum"} <= set(schemas)
+    assert not [name for name in schemas if re.fullmatch(r"\w+[0-9a-f]{3}Enum", name)]
+    assert "achieved" in schemas["ProgressStatusEnum"]["enum"]
+
+
 def test_documentation_page_uses_the_portals_own_assets(api):
     page = api.get("/api/docs/")
     assert page.status_code == 200

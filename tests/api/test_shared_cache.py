@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from frameworks.models import Goal
+from itu_rbm.caching import GENERATION_KEY
 from itu_rbm.settings import cache_from_url
 
 REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379").rstrip("/")
@@ -70,15 +71,29 @@ def test_the_report_rate_is_counted_once_for_every_worker(shared_caches, reporte
     assert refused.status_code == 429
 
 
-def test_a_cached_answer_serves_every_worker_until_a_write(shared_caches, api):
-    first = api.get("/api/v1/plans/2020-2023/tree/")
+def answer_keys(stored: redis.Redis) -> set[str]:
+    """The cached answers' keys, as another worker names them (Redis has ":1:public:…")."""
+    keys = {key.decode().split(":", 2)[2] for key in stored.keys("*public:*")}
+    return keys - {GENERATION_KEY}
+
+
+def test_a_cached_answer_serves_every_worker_until_a_write(shared_caches, api, settings):
+    settings.API_STAMP_SECONDS = 0  # each read asks Redis for the generation, as a worker would
+    tree = "/api/v1/plans/2020-2023/tree/"
+    first = api.get(tree)
     stored = redis.Redis.from_url(f"{REDIS}/15")
-    keys = stored.keys("*public:*")
-    assert len(keys) == 1
-    entry = another_worker("api").get(keys[0].decode().split(":", 2)[2])  # ":1:public:…"
+    (key,) = answer_keys(stored)
+    entry = another_worker("api").get(key)
     assert entry.content == first.content and entry.etag == first["ETag"]
+    generation = another_worker("api").get(GENERATION_KEY)
+    assert generation is not None
 
     goal = Goal.objects.get(plan__code="2020-2023", number=1)
     goal.note_en = "Changed by a test."
     goal.save()
-    assert stored.keys("*public:*") == []
+    # every worker reads the new generation: the answer kept under the old one is left behind
+    assert another_worker("api").get(GENERATION_KEY) != generation
+    again = api.get(tree)
+    assert again["ETag"] != first["ETag"]
+    assert again.json()["goals"][0]["note"] == "Changed by a test."
+    assert len(answer_keys(stored)) == 2

@@ -2,18 +2,16 @@
 the public target page then shows it."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from frameworks.models import Sector, SectorAssignment, StrategicPlan
+from frameworks.models import StrategicPlan
 from indicators import services
-from tests.workspace.conftest import ensure_roles
+from tests.personas import PASSWORD, make_user
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "browser-long-passphrase-27"
 FIGURE = {
     "indicator": "1.2-internet-use",
     "geography": "WLD",
@@ -26,19 +24,11 @@ FIGURE = {
 }
 
 
-def persona(django_user_model, username, role):
-    ensure_roles()
-    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    SectorAssignment.objects.create(user=user, sector=Sector.objects.get(code="ITU-D"))
-    return user
-
-
 def test_reviewer_approves_a_figure_and_the_public_sees_it(
     loaded_server, page, browser, django_user_model
 ):
-    reporter = persona(django_user_model, "ana", "Reporter")
-    persona(django_user_model, "rui", "Reviewer")
+    reporter = make_user("ana", "Reporter", ["ITU-D"])
+    make_user("rui", "Reviewer", ["ITU-D"])
     plan = StrategicPlan.objects.get(code="2020-2023")
     figure = services.observation_report(plan=plan, raw=FIGURE, user=reporter)
 

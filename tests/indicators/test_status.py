@@ -5,9 +5,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from frameworks.models import Target
+from frameworks.models import StrategicPlan, Target
+from indicators import progress
 from indicators.models import Indicator, Observation
-from indicators.status import choose_points, plan_progress, status_counts
+from indicators.status import (
+    Row,
+    choose_points,
+    indicator_series,
+    plan_base_year,
+    plan_progress,
+    status_counts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +41,59 @@ def test_choose_points_takes_each_year_from_the_newest_edition():
         (2021, Decimal("63"), "FF2021"),
     ]
     assert [(p.year, p.value) for p in superseded] == [(2019, Decimal("53.6"))]
+
+
+def figure(geography_id, year, value, edition="2023"):
+    return Row(7, geography_id, year, Decimal(value), edition, "s", "", "")
+
+
+WORLD, AFRICA, EUROPE = 1, 2, 3
+ORDER = {WORLD: SimpleNamespace(order=0), AFRICA: SimpleNamespace(order=1)}
+ORDER[EUROPE] = SimpleNamespace(order=2)
+
+
+def internet_use(**fields) -> Indicator:
+    return Indicator(
+        pk=7,
+        unit="percent",
+        target_kind="level",
+        target_value=Decimal(65),
+        target_year=2023,
+        headline_geography_id=fields.pop("headline", AFRICA),
+        **fields,
+    )
+
+
+def test_indicator_series_puts_the_headline_first_then_the_geographies_order():
+    plan = StrategicPlan(period_start=2020, period_end=2023, progress_method="statcan")
+    rows = [
+        figure(g, year, value)
+        for g in (EUROPE, WORLD, AFRICA)
+        for year, value in (
+            (2017, "30"),
+            (2023, "60"),
+        )
+    ]
+    chosen = indicator_series(internet_use(), rows, plan, ORDER)
+    assert [s.geography_id for s in chosen.series] == [AFRICA, WORLD, EUROPE]
+    assert chosen.headline is chosen.series[0]
+    assert chosen.assessment is chosen.headline.assessment
+    assert chosen.assessment.latest_value == 60.0
+    assert all(s.assessment is not None for s in chosen.series)
+
+
+def test_indicator_series_without_headline_figures_is_assessed_on_nothing():
+    plan = StrategicPlan(period_start=2020, period_end=2023, progress_method="unsd")
+    rows = [figure(EUROPE, 2017, "30"), figure(WORLD, 2023, "60")]
+    chosen = indicator_series(internet_use(), rows, plan, ORDER)
+    assert chosen.headline is None
+    assert [s.geography_id for s in chosen.series] == [WORLD, EUROPE]
+    assert chosen.assessment.status == "no_data"
+    assert chosen.assessment.method == "unsd"
+
+
+def test_plan_base_year_is_three_years_before_the_plan():
+    assert plan_base_year(StrategicPlan(period_start=2020, period_end=2023)) == 2017
 
 
 def test_plan_progress_gives_every_target_a_status(plan):
@@ -74,3 +135,27 @@ def test_plan_progress_uses_approved_figures_only(plan):
 def test_plan_progress_query_count_is_constant(plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         plan_progress(plan)
+
+
+def test_plan_progress_instances_carry_what_pages_read(plan, django_assert_num_queries):
+    """Texts in every language (the pages' fallback notes), goal, headline geography."""
+    rows = plan_progress(plan)
+    with django_assert_num_queries(0):
+        targets = [(r.target.goal_number, r.target.text, r.target.text_fr) for r in rows]
+        indicators = [
+            (r.indicator.name, r.indicator.name_zh_hans, r.indicator.headline_geography.name)
+            for r in rows
+            if r.indicator
+        ]
+    assert targets[0][0] == 1 and all(text for _number, text, _fr in targets)
+    assert ("Individuals using the Internet", "个人互联网使用率", "World") in indicators
+
+
+def test_enums_of_the_status_method_are_the_models_choices():
+    assert Indicator.Direction is progress.Direction
+    assert Indicator.TargetKind is progress.TargetKind
+    for field, enum in (("direction", progress.Direction), ("target_kind", progress.TargetKind)):
+        choices = Indicator._meta.get_field(field).choices
+        assert [value for value, _label in choices] == [member.value for member in enum]
+    # frameworks may not import indicators: the plan's choice of method names the same values
+    assert StrategicPlan.ProgressMethod.values == [method.value for method in progress.Method]

@@ -43,6 +43,8 @@ def start(**env):
             {"CACHE_URL": "redis://redis:6379/0", "API_CACHE_URL": "redis://redis:6379/0"},
             "API_CACHE_URL must name another Redis database than CACHE_URL",
         ),
+        ({"API_REPORT_RATE": ""}, "API_REPORT_RATE must be a number of requests per period"),
+        ({"API_REPORT_RATE": "60 a minute"}, "API_REPORT_RATE must be a number of requests"),
     ],
 )
 def test_settings_refuse_a_wrong_value(env, message):

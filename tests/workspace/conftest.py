@@ -1,30 +1,12 @@
-"""Personas of the secretariat's workspace: each role in a sector (ITU-D, whose indicators all
-are; ITU-R; intersectoral for plan-wide content), an administrator, and staff without a role."""
+"""The workspace's tests act as the personas of tests/personas.py, signed in with a browser."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.forms import CheckboxInput, MultiWidget
 from django.test import Client
 
-from frameworks.models import Sector, SectorAssignment
-from frameworks.roles import Role
 from indicators import services
 from indicators.models import Observation
-from tests.conftest import ensure_roles
-
-PASSWORD = "a-long-test-password-41"
-
-PERSONAS = {
-    "reporter_d": (Role.REPORTER, ["ITU-D"]),
-    "reporter_d2": (Role.REPORTER, ["ITU-D"]),
-    "editor_d": (Role.EDITOR, ["ITU-D"]),
-    "editor_r": (Role.EDITOR, ["ITU-R"]),
-    "editor_i": (Role.EDITOR, ["intersectoral"]),
-    "reviewer_d": (Role.REVIEWER, ["ITU-D"]),
-    "reviewer_r": (Role.REVIEWER, ["ITU-R"]),
-    "administrator": (Role.ADMINISTRATOR, []),
-    "no_role": (None, ["ITU-D"]),
-}
+from tests.personas import PASSWORD, PERSONAS, make_persona  # noqa: F401 - PASSWORD for tests
 
 FIGURE = {
     "indicator": "1.2-internet-use",
@@ -44,25 +26,10 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_user(django_user_model, username, role, sectors):
-    ensure_roles()
-    user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", PASSWORD, is_staff=True
-    )
-    if role is not None:
-        user.groups.add(Group.objects.get(name=role))
-    for code in sectors:
-        SectorAssignment.objects.create(user=user, sector=Sector.objects.get(code=code))
-    return user
-
-
 @pytest.fixture
 def people(db, django_user_model):
     """Every persona, by name."""
-    return {
-        name: make_user(django_user_model, name, role, sectors)
-        for name, (role, sectors) in PERSONAS.items()
-    }
+    return {name: make_persona(name) for name in PERSONAS}
 
 
 @pytest.fixture

@@ -354,3 +354,207 @@ def test_user_list_shows_roles_and_sectors_in_bounded_queries(
 
 def test_user_admin_closed_to_editors(client_of):
     assert client_of("editor_d").get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+# --- users: an administrator does not become more than an administrator ---------------------------
+# Each test signs in as the Administrator persona (a member of the group, not a superuser), tries
+# one way up, and checks that it is refused and that nothing was written.
+
+SUPERUSER_PASSWORD = "the-superusers-own-password-5"
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        "root", "root@example.org", SUPERUSER_PASSWORD
+    )
+
+
+def user_url(user, view="change"):
+    if view == "password":
+        return reverse("admin:auth_user_password_change", args=[user.pk])
+    return reverse(f"admin:auth_user_{view}", args=[user.pk])
+
+
+def test_administrator_cannot_make_themselves_superuser_or_give_permissions(client_of, people):
+    from django.contrib.auth.models import Permission
+
+    me = people["administrator"]
+    client = client_of("administrator")
+    page = client.get(user_url(me))
+    assert page.status_code == 200
+    fields = page.context["adminform"].form.fields
+    assert "is_superuser" not in fields and "user_permissions" not in fields
+    assert 'name="is_superuser"' not in page.content.decode()
+    change_group = Permission.objects.get(codename="change_group")
+    data = form_data(page)
+    data.update(
+        {"is_superuser": "on", "user_permissions": [str(change_group.pk)], "email": "me@itu.int"}
+    )
+    response = client.post(user_url(me), data)
+    assert response.status_code == 302  # the rest of the form is saved…
+    me.refresh_from_db()
+    assert me.email == "me@itu.int"
+    assert not me.is_superuser  # …but not what only a superuser gives
+    assert not me.user_permissions.exists()
+    assert not me.has_perm("auth.change_group")
+
+
+def test_administrator_cannot_change_a_superusers_account(client_of, superuser):
+    client = client_of("administrator")
+    page = client.get(user_url(superuser))  # shown, read only
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    data = {"username": "root", "email": "taken@example.org", "is_active": ""}
+    assert client.post(user_url(superuser), data).status_code == 403
+    superuser.refresh_from_db()
+    assert (superuser.email, superuser.is_active) == ("root@example.org", True)
+
+
+def test_administrator_cannot_set_a_superusers_password(client_of, superuser):
+    client = client_of("administrator")
+    url = user_url(superuser, "password")
+    assert client.get(url).status_code == 403
+    new = "chosen-by-the-administrator-8"
+    data = {"password1": new, "password2": new, "usable_password": "true"}
+    assert client.post(url, data).status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password(SUPERUSER_PASSWORD) and not superuser.check_password(new)
+
+
+def test_administrator_cannot_delete_a_superuser(client_of, superuser):
+    from django.contrib.auth.models import User
+
+    client = client_of("administrator")
+    assert client.post(user_url(superuser, "delete"), {"post": "yes"}).status_code == 403
+    # nor through the list's bulk action, which asks for each selected account
+    client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [superuser.pk], "post": "yes"},
+    )
+    assert User.objects.filter(pk=superuser.pk, is_superuser=True).exists()
+
+
+def test_administrator_still_manages_other_accounts(client_of, people):
+    """What the role is for: passwords of the staff below them are theirs to reset."""
+    reporter = people["reporter_d"]
+    new = "a-fresh-password-for-reporter-6"
+    response = client_of("administrator").post(
+        user_url(reporter, "password"),
+        {"password1": new, "password2": new, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    reporter.refresh_from_db()
+    assert reporter.check_password(new)
+
+
+def test_administrator_cannot_change_an_account_holding_more_than_they_do(
+    client_of, django_user_model
+):
+    """An account given a permission outside the roles (by a superuser) is out of reach too:
+    taking it over would be a way up."""
+    from django.contrib.auth.models import Permission
+
+    auditor = django_user_model.objects.create_user("auditor", "auditor@example.org", "x-pass-97")
+    auditor.user_permissions.add(Permission.objects.get(codename="change_group"))
+    client = client_of("administrator")
+    assert 'name="_save"' not in client.get(user_url(auditor)).content.decode()
+    assert client.post(user_url(auditor), {"username": "mine"}).status_code == 403
+    assert client.get(user_url(auditor, "password")).status_code == 403
+    auditor.refresh_from_db()
+    assert auditor.username == "auditor"
+
+
+def test_administrator_cannot_edit_the_roles_groups(client_of):
+    from django.contrib.auth.models import Group, Permission
+
+    from frameworks.roles import ROLE_PERMISSIONS, role_group_permissions
+
+    group = Group.objects.get(name="Administrator")
+    client = client_of("administrator")
+    change = reverse("admin:auth_group_change", args=[group.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()  # read only
+    every = [str(pk) for pk in Permission.objects.values_list("pk", flat=True)]
+    assert client.post(change, {"name": "Administrator", "permissions": every}).status_code == 403
+    add = reverse("admin:auth_group_add")
+    assert client.post(add, {"name": "Root", "permissions": every}).status_code == 403
+    delete = reverse("admin:auth_group_delete", args=[group.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert not Group.objects.filter(name="Root").exists()
+    assert role_group_permissions() == ROLE_PERMISSIONS
+
+
+def test_administrator_assigns_roles_but_no_group_beyond_their_own_permissions(client_of, people):
+    from django.contrib.auth.models import Group, Permission
+
+    wider = Group.objects.create(name="Auditors")  # made by a superuser, outside the roles
+    wider.permissions.add(Permission.objects.get(codename="change_group"))
+    me = people["administrator"]
+    client = client_of("administrator")
+    page = client.get(user_url(me))
+    choices = {group.name for group in page.context["adminform"].form.fields["groups"].queryset}
+    assert choices == {"Reporter", "Editor", "Reviewer", "Administrator"}
+    data = form_data(page)
+    data["groups"] = [str(Group.objects.get(name="Administrator").pk), str(wider.pk)]
+    response = client.post(user_url(me), data)
+    assert response.status_code == 200 and "groups" in response.context["adminform"].form.errors
+    assert list(me.groups.values_list("name", flat=True)) == ["Administrator"]
+    assert not me.has_perm("auth.change_group")
+
+
+def test_token_list_shows_no_keys(client_of, people, superuser):
+    from rest_framework.authtoken.models import Token
+
+    keys = [Token.objects.create(user=user).key for user in (superuser, people["reporter_d"])]
+    page = client_of("administrator").get(reverse("admin:authtoken_tokenproxy_changelist"))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "reporter_d" in content  # who has a token is shown…
+    assert not any(key in content for key in keys)  # …never the key
+
+
+def test_administrator_issues_a_token_for_a_reporter_and_sees_it_once(client_of, people):
+    from django.contrib.admin.models import LogEntry
+    from rest_framework.authtoken.models import Token
+
+    client = client_of("administrator")
+    reporter = people["reporter_d"]
+    url = reverse("admin:authtoken_tokenproxy_add")
+    response = client.post(url, {"user": reporter.pk}, follow=True)
+    assert response.status_code == 200
+    key = Token.objects.get(user=reporter).key
+    assert key in response.content.decode()
+    assert key not in client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    delete = reverse("admin:authtoken_tokenproxy_delete", args=[reporter.pk])
+    confirm = client.get(delete)
+    assert confirm.status_code == 200 and "API token of reporter_d" in confirm.content.decode()
+    assert key not in confirm.content.decode()
+    revoked = client.post(delete, {"post": "yes"}, follow=True)
+    assert revoked.status_code == 200 and key not in revoked.content.decode()
+    assert not Token.objects.filter(user=reporter).exists()
+    # the admin's log names the token's user, not its key
+    assert not LogEntry.objects.filter(object_repr__contains=key).exists()
+    assert LogEntry.objects.filter(object_repr="API token of reporter_d").count() == 2
+
+
+def test_administrator_cannot_issue_or_revoke_a_superusers_token(client_of, superuser):
+    from rest_framework.authtoken.models import Token
+
+    client = client_of("administrator")
+    url = reverse("admin:authtoken_tokenproxy_add")
+    response = client.post(url, {"user": superuser.pk})
+    assert response.status_code == 200 and "user" in response.context["adminform"].form.errors
+    assert not Token.objects.filter(user=superuser).exists()
+    key = Token.objects.create(user=superuser).key
+    delete = reverse("admin:authtoken_tokenproxy_delete", args=[superuser.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Token.objects.filter(key=key).exists()
+    # a token's own page is titled with its key: closed to them
+    assert (
+        client.get(reverse("admin:authtoken_tokenproxy_change", args=[superuser.pk])).status_code
+        == 403
+    )
+    assert (
+        client.get(reverse("admin:authtoken_tokenproxy_history", args=[superuser.pk])).status_code
+        == 403
+    )

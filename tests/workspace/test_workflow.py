@@ -162,12 +162,9 @@ def test_report_refuses_a_duplicate_of_a_stored_figure(plan, people, submitted):
     assert "already exists in the edition" in refused.value.by_field()["edition"][0]
 
 
-def test_report_refused_for_another_sectors_reporter(plan, people, django_user_model):
-    from .conftest import make_user
-
-    reporter_r = make_user(django_user_model, "reporter_r", roles.Role.REPORTER, ["ITU-R"])
+def test_report_refused_for_another_sectors_reporter(plan, people):
     with pytest.raises(services.WorkflowError, match="indicators of ITU-D"):
-        report(plan, reporter_r)
+        report(plan, people["reporter_r"])
 
 
 def test_revise_a_returned_figure_sends_it_back_to_review(plan, people, submitted):

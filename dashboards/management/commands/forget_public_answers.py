@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from itu_rbm.caching import content_changed
+from itu_rbm.caching import forget_public_answers
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        content_changed()
+        forget_public_answers()
         self.stdout.write("The cache of public answers is empty.")
