@@ -9,7 +9,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 import orjson
-from django.conf import settings
 from django.core.paginator import Paginator as DjangoPaginator
 from django.http import Http404
 from django.utils import translation
@@ -29,7 +28,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from frameworks.i18n import LANGUAGES
 from itu_rbm.caching import public_cache
+from itu_rbm.formats import plain_number
 
 
 class Paginator(DjangoPaginator):
@@ -101,7 +102,7 @@ def request_language(request) -> str:
     An unknown `?lang=` is an error rather than a silent default, so that a tool notices a typo.
     Accepts a DRF request or a plain Django one.
     """
-    supported = dict(settings.LANGUAGES)
+    supported = LANGUAGES
     params = getattr(request, "query_params", None)
     asked = (params if params is not None else request.GET).get("lang")
     if asked:
@@ -164,7 +165,7 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 65.000000 -> 65, 0.980000 -> 0.98
+        return plain_number(value)
     if isinstance(value, (list, tuple)):
         if all(not isinstance(item, (dict, list, tuple)) for item in value):
             return "; ".join(_cell(item) for item in value)
@@ -250,7 +251,7 @@ class PortalAutoSchema(AutoSchema):
             OpenApiParameter(
                 "lang",
                 OpenApiTypes.STR,
-                enum=[code for code, _name in settings.LANGUAGES],
+                enum=list(LANGUAGES),
                 description="Language of the texts (else Accept-Language, else English); "
                 "an empty translation falls back to English, then Chinese.",
             ),

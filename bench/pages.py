@@ -11,8 +11,8 @@ and served by whitenoise.
 
 1. Server time: each page through Django's test client, in this process, `--repeat` times after
    three warm-up requests: built afresh (`Cache-Control: no-cache`), the median, the 90th
-   percentile and the query count (the content stamp is read at most once a second, so it is
-   seldom among them); and served from the cache of public pages, the median.
+   percentile and the query count (the cache's content generation is no query); and served from
+   the cache of public pages, the median.
 2. Bytes of a first visit to the target page: the HTML as served, and the gzip and Brotli sizes
    of each file it references (whitenoise serves the .gz or .br that collectstatic wrote, as the
    browser accepts), plus what Chromium really transferred.

@@ -10,7 +10,6 @@ English, else Chinese); `fallback_note` says where a page falls back to another 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import groupby
 
 from django.db.models import Count, F, Max, Min, Prefetch, prefetch_related_objects
@@ -22,7 +21,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from frameworks.i18n import fallback_languages
+from frameworks.i18n import first_text
 from frameworks.models import (
     DataSource,
     Enabler,
@@ -43,7 +42,7 @@ from frameworks.models import (
 from indicators.models import Geography, Indicator, Observation
 from indicators.progress import Status, TargetKind, project
 from indicators.status import indicator_series, plan_base_year, plan_progress, status_counts
-from indicators.validation import plain
+from itu_rbm.formats import plain_number
 from risks.models import Mitigation, Risk
 
 from . import charts
@@ -74,23 +73,10 @@ def visible_plan(request, code: str) -> StrategicPlan:
     return plan
 
 
-@lru_cache
-def _columns(field: str, language: str) -> tuple[tuple[str, str], ...]:
-    """(column, language) pairs to try for a field, in fallback order (read for every text of a
-    page, hence cached)."""
-    return tuple(
-        (build_localized_fieldname(field, code), code) for code in fallback_languages(language)
-    )
-
-
 def localized(obj, field: str) -> tuple[str, str]:
     """(text, language it is in): the visitor's language, else the first fallback that has it."""
-    columns = _columns(field, translation.get_language())
-    for column, language in columns:
-        text = getattr(obj, column, None)
-        if text:
-            return text, language
-    return "", columns[0][1]
+    text, language = first_text(obj, field)
+    return text, language or translation.get_language()
 
 
 def fallback_note(items) -> dict | None:
@@ -656,7 +642,8 @@ def target_download(plan: StrategicPlan, code: str) -> tuple[Target, list[dict]]
         )
     )
     return target, [
-        dict(zip(DOWNLOAD_FIELDS, (*row[:3], plain(row[3]), *row[4:]), strict=True)) for row in rows
+        dict(zip(DOWNLOAD_FIELDS, (*row[:3], plain_number(row[3]), *row[4:]), strict=True))
+        for row in rows
     ]
 
 

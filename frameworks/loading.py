@@ -17,6 +17,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from itu_rbm.caching import content_changed
 
+from .i18n import LANGUAGES
 from .models import (
     DataSource,
     Editable,
@@ -38,8 +39,6 @@ from .models import (
     WsisActionLine,
     WsisContribution,
 )
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 class ContentError(ValueError):

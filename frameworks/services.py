@@ -9,17 +9,10 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from modeltranslation.manager import get_translatable_fields_for_model
-from modeltranslation.utils import build_localized_fieldname
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
-
-def text_columns(model, name: str) -> list[str]:
-    """The columns of a translated field, one per language: text -> text_ar, text_en, …"""
-    return [build_localized_fieldname(name, language) for language in LANGUAGES]
+from itu_rbm.formats import plain_number
 
 
 def translated_fields(model) -> list[str]:
@@ -31,7 +24,7 @@ def shown_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain_number(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)

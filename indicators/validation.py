@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from frameworks.models import StrategicPlan
+from itu_rbm.formats import plain_number
 
 from .models import FIRST_YEAR, LAST_YEAR, Geography, Indicator, Observation
 
@@ -59,22 +60,17 @@ def parse_year(text) -> int:
     return year
 
 
-def plain(number: Decimal) -> str:
-    """65.000000 -> '65', 0.980000 -> '0.98' (never '1E+2')."""
-    return format(number.normalize(), "f")
-
-
 def check_range(indicator: Indicator, value: Decimal) -> str | None:
     if indicator.min_value is not None and value < indicator.min_value:
         return _("%(value)s is below the lowest allowed value %(min)s for %(code)s") % {
-            "value": plain(value),
-            "min": plain(indicator.min_value),
+            "value": plain_number(value),
+            "min": plain_number(indicator.min_value),
             "code": indicator.code,
         }
     if indicator.max_value is not None and value > indicator.max_value:
         return _("%(value)s is above the highest allowed value %(max)s for %(code)s") % {
-            "value": plain(value),
-            "max": plain(indicator.max_value),
+            "value": plain_number(value),
+            "max": plain_number(indicator.max_value),
             "code": indicator.code,
         }
     return None

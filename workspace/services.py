@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from modeltranslation.utils import build_localized_fieldname
 from simple_history.utils import bulk_create_with_history
 
-from frameworks.i18n import fallback_languages
+from frameworks.i18n import LANGUAGES, fallback_languages, first_text, text_columns
 from frameworks.models import (
     Enabler,
     FrameworkLevel,
@@ -36,7 +35,7 @@ from frameworks.models import (
     WsisContribution,
 )
 from frameworks.models import Value as PlanValue
-from frameworks.services import LANGUAGES, history_delta, shown_value, text_columns
+from frameworks.services import history_delta, shown_value
 from indicators.models import Indicator, Observation
 from itu_rbm.caching import content_changed
 from risks.models import Mitigation, Risk
@@ -364,14 +363,6 @@ class Difference:
     fields: tuple[FieldChange, ...] = ()
 
 
-def _in_language(row: dict, name: str, languages: list[str]) -> str:
-    for language in languages:
-        text = row.get(build_localized_fieldname(name, language))
-        if text:
-            return text
-    return ""
-
-
 def compare_rows(
     kind: Kind, old: dict[str, dict], new: dict[str, dict], language: str
 ) -> list[Difference]:
@@ -387,13 +378,13 @@ def compare_rows(
         before, after = old.get(code), new.get(code)
         if before is None or after is None:
             row = after if before is None else before
-            first = _in_language(row, kind.texts[0], languages) if kind.texts else ""
+            first = first_text(row, kind.texts[0], languages)[0] if kind.texts else ""
             result.append(Difference(label, code, "added" if before is None else "removed", first))
             continue
         changes = []
         reworded = False
         for name in kind.texts:
-            columns = text_columns(kind.model, name)
+            columns = text_columns(name)
             if any((before.get(c) or "") != (after.get(c) or "") for c in columns):
                 reworded = True
                 changed_in = [
@@ -402,13 +393,13 @@ def compare_rows(
                     if (before.get(column) or "") != (after.get(column) or "")
                 ]
                 shown_in = languages
-                if _in_language(before, name, languages) == _in_language(after, name, languages):
+                if first_text(before, name, languages) == first_text(after, name, languages):
                     shown_in = changed_in[:1]  # unchanged in the active language: show where it is
                 changes.append(
                     FieldChange(
                         f"{_field_label(kind.model, name)} ({', '.join(changed_in)})",
-                        _in_language(before, name, shown_in),
-                        _in_language(after, name, shown_in),
+                        first_text(before, name, shown_in)[0],
+                        first_text(after, name, shown_in)[0],
                     )
                 )
         for name in kind.facts:
@@ -447,7 +438,7 @@ def _field_label(model, name: str) -> str:
 def _rows_by_plan(kind: Kind, plans: list[StrategicPlan]) -> dict[int, dict[str, dict]]:
     columns = [
         *kind.key,
-        *(column for name in kind.texts for column in text_columns(kind.model, name)),
+        *(column for name in kind.texts for column in text_columns(name)),
         *kind.facts,
     ]
     plan_column = kind.plan_path if kind.plan_path != "pk" else "pk"

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from frameworks import roles
 from frameworks import services as plan_services
+from frameworks.i18n import text_columns
 from frameworks.models import StrategicPlan
 from indicators import services, status
 from indicators.models import Geography, Indicator, Observation
-from indicators.validation import plain
+from itu_rbm.formats import plain_number
 
 from .plan_views import role_required
 
@@ -237,9 +238,13 @@ class FigureForm(forms.Form):
             (geography.code, f"{geography.code} — {geography.name}") for geography in geographies
         ]
 
-    def add_problems(self, invalid: services.InvalidFigure) -> None:
-        for field, problems in invalid.by_field().items():
-            self.add_error(field if field in self.fields else None, problems)
+    def add_refusal(self, refused: services.WorkflowError) -> None:
+        """What the review workflow refused, on the fields it names (or on the whole form)."""
+        if isinstance(refused, services.InvalidFigure):
+            for field, problems in refused.by_field().items():
+                self.add_error(field if field in self.fields else None, problems)
+        else:
+            self.add_error(None, str(refused))
 
 
 def _figure_form(request, plan, *, data=None, initial=None) -> FigureForm:
@@ -252,8 +257,8 @@ def _figure_form(request, plan, *, data=None, initial=None) -> FigureForm:
     return FigureForm(
         data,
         initial=initial,
-        indicators=indicators.only("code", *plan_services.text_columns(Indicator, "name")),
-        geographies=Geography.objects.only("code", *plan_services.text_columns(Geography, "name")),
+        indicators=indicators.only("code", *text_columns("name")),
+        geographies=Geography.objects.only("code", *text_columns("name")),
     )
 
 
@@ -284,10 +289,8 @@ def report(request):
             observation = services.observation_report(
                 plan=plan, raw=form.cleaned_data, user=request.user
             )
-        except services.InvalidFigure as invalid:
-            form.add_problems(invalid)
         except services.WorkflowError as refused:
-            form.add_error(None, str(refused))
+            form.add_refusal(refused)
         else:
             messages.success(
                 request,
@@ -322,7 +325,7 @@ def revise(request, pk):
         "indicator": observation.indicator.code,
         "geography": observation.geography.code,
         "year": observation.year,
-        "value": plain(observation.value),
+        "value": plain_number(observation.value),
         "source": observation.source,
         "source_url": observation.source_url,
         "edition": observation.edition,
@@ -350,10 +353,8 @@ def revise(request, pk):
             form.data = form.data.copy()
             form.data["version"] = stale.current.version  # saving again is now deliberate
             form.add_error(None, str(stale))
-        except services.InvalidFigure as invalid:
-            form.add_problems(invalid)
         except services.WorkflowError as refused:
-            form.add_error(None, str(refused))
+            form.add_refusal(refused)
         else:
             messages.success(
                 request,

@@ -2,7 +2,6 @@
 own language where it falls back), status badges, and the language switcher's addresses."""
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils import translation
@@ -11,6 +10,7 @@ from django.utils.translation import get_language_info
 
 from dashboards.pages import localized
 from dashboards.presentation import status_look
+from frameworks.i18n import LANGUAGES
 
 register = template.Library()
 
@@ -56,7 +56,7 @@ def language_links(context):
     path = request.get_full_path() if request else "/"
     current = translation.get_language()
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code in LANGUAGES:
         info = get_language_info(code)
         links.append(
             {
