@@ -11,6 +11,7 @@ from decimal import Decimal
 import orjson
 from django.core.paginator import Paginator as DjangoPaginator
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from frameworks.i18n import LANGUAGES
+from frameworks.i18n import LANGUAGES, fallback_languages
+from frameworks.models import StrategicPlan
 from itu_rbm.caching import public_cache
 from itu_rbm.formats import plain_number
 
@@ -115,6 +117,14 @@ def request_language(request) -> str:
             )
         return asked
     return translation.get_language_from_request(getattr(request, "_request", request))
+
+
+def content_language(language: str, fallbacks) -> str:
+    """The Content-Language of an answer: the language asked for, then each language that some
+    of its texts fell back to (their translation is empty), in the order of the fallbacks:
+    "fr" when every text is in French, "fr, en" when some are in English."""
+    others = [code for code in fallback_languages(language) if code in fallbacks]
+    return ", ".join([language, *(code for code in others if code != language)])
 
 
 def cache_variant(request) -> str | None:
@@ -253,7 +263,11 @@ class PortalAutoSchema(AutoSchema):
                 OpenApiTypes.STR,
                 enum=list(LANGUAGES),
                 description="Language of the texts (else Accept-Language, else English); "
-                "an empty translation falls back to English, then Chinese.",
+                "an empty translation falls back to English, then Chinese. The answer says so: "
+                "`Content-Language` names the language asked for, then every language some "
+                'text fell back to ("fr, en"); each element lists its own in `fallbacks` '
+                '({"note": "en"}), the whole plan (`tree`) counts them per language in '
+                '`fallbacks` ({"en": 3}).',
             ),
             OpenApiParameter(
                 "Accept-Language",
@@ -415,6 +429,7 @@ class PortalViewSet(viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.language = request_language(request)
+        self.fallback_languages = set()  # filled by the serializers (TranslatedSerializer)
         self._previous_language = translation.get_language()
         translation.activate(self.language)
 
@@ -434,7 +449,7 @@ class PortalViewSet(viewsets.GenericViewSet):
             response.accepted_renderer = ORJSONRenderer()  # errors are JSON, whatever was asked
             response.accepted_media_type = ORJSONRenderer.media_type
         if getattr(self, "language", None):
-            response["Content-Language"] = self.language
+            response["Content-Language"] = content_language(self.language, self.fallback_languages)
             translation.activate(self._previous_language)
         return response
 
@@ -467,3 +482,90 @@ class ReportThrottle(ScopedRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+# --- the root -------------------------------------------------------------------------------------
+
+PLAN_COLLECTIONS = (
+    ("goals", "api-goal-list"),
+    ("targets", "api-target-list"),
+    ("objectives", "api-objective-list"),
+    ("outcomes", "api-outcome-list"),
+    ("outputs", "api-output-list"),
+    ("enablers", "api-enabler-list"),
+    ("risks", "api-risk-list"),
+    ("indicators", "api-indicator-list"),
+    ("progress", "api-plan-progress-list"),
+    ("tree", "api-plan-tree"),
+)
+COLLECTIONS = (
+    ("plans", "api-plan-list"),
+    ("geographies", "api-geography-list"),
+    ("observations", "api-observation-list"),
+    ("indicators", "api-indicators"),
+    ("progress", "api-progress-list"),
+)
+PLAN_PLACEHOLDER = "{plan}"
+
+RootSerializer = inline_serializer(
+    "Root",
+    {
+        **{name: serializers.CharField() for name, _ in COLLECTIONS},
+        "plan": serializers.CharField(help_text="One plan: `{plan}` stands for its code."),
+        "plan_collections": inline_serializer(
+            "PlanCollections",
+            {name: serializers.CharField() for name, _ in PLAN_COLLECTIONS},
+            help_text="A plan's elements, `{plan}` standing for its code.",
+        ),
+        "current_plan": serializers.CharField(
+            allow_null=True, help_text="Code of the published plan that started last."
+        ),
+        "current_plan_collections": inline_serializer(
+            "CurrentPlanCollections",
+            {name: serializers.CharField() for name, _ in PLAN_COLLECTIONS},
+            allow_null=True,
+            help_text="The same addresses for the current plan (null without one).",
+        ),
+        "schema": serializers.CharField(help_text="The OpenAPI 3 description of the API."),
+        "docs": serializers.CharField(help_text="The same description as a documentation page."),
+    },
+)
+
+
+def _plan_links(plan_code: str) -> dict[str, str]:
+    # reverse() quotes "{" and "}": the placeholder is put back as it is written in the schema
+    marker = "__plan__"
+    links = {name: reverse(route, kwargs={"plan": marker}) for name, route in PLAN_COLLECTIONS}
+    return {name: link.replace(marker, plan_code) for name, link in links.items()}
+
+
+class RootViewSet(PortalViewSet):
+    """/api/v1/: where everything is, as addresses on this host (relative, so that one cached
+    answer serves every host name the portal is reached by)."""
+
+    csv_actions = ()
+    pagination_class = None
+    queryset = StrategicPlan.objects.none()  # for the schema generator: no collection here
+
+    @extend_schema(
+        summary="The API's root: every collection, the schema and the documentation",
+        description="Addresses of every collection: those of one plan with `{plan}` for its "
+        "code, and the same for the current plan (the published plan that started last).",
+        responses=RootSerializer,
+    )
+    def root(self, request):
+        current = StrategicPlan.objects.current()
+        code = current.code if current else None
+        return Response(
+            {
+                **{name: reverse(route) for name, route in COLLECTIONS},
+                "plan": reverse("api-plan-detail", kwargs={"plan": "__plan__"}).replace(
+                    "__plan__", PLAN_PLACEHOLDER
+                ),
+                "plan_collections": _plan_links(PLAN_PLACEHOLDER),
+                "current_plan": code,
+                "current_plan_collections": _plan_links(code) if code else None,
+                "schema": reverse("api-schema"),
+                "docs": reverse("api-docs"),
+            }
+        )

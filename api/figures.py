@@ -19,9 +19,16 @@ from rest_framework.response import Response
 
 from frameworks import roles
 from frameworks.models import DataSource, Outcome, Sector, StrategicPlan, Target
-from indicators import progress, services
+from indicators import services
 from indicators.models import Geography, Indicator, Observation
-from indicators.status import TargetProgress, approved_rows, indicator_series, plan_progress
+from indicators.status import (
+    TargetProgress,
+    approved_rows,
+    figure_of,
+    indicator_series,
+    no_indicator_judgement,
+    plan_progress,
+)
 
 from .base import PortalViewSet, ReadOnlyViewSet, ReportThrottle
 from .filters import GeographyFilter, IndicatorFilter, ObservationFilter, ProgressFilter
@@ -282,7 +289,8 @@ def workflow_refusals():
 def status_row(plan: StrategicPlan, item: TargetProgress) -> dict:
     """A target's status as one flat row (also a CSV line)."""
     indicator, numbers = item.indicator, item.assessment.as_dict()
-    latest = item.series.points[-1] if item.series and item.series.points else None
+    # the figure the status counts last (a figure after the target year is not counted)
+    latest = figure_of(item.series, numbers["latest_year"])
     geography = indicator.headline_geography if indicator else None
     return {
         "plan": plan.code,
@@ -301,19 +309,39 @@ def status_row(plan: StrategicPlan, item: TargetProgress) -> dict:
         "base_value": numbers["base_value"],
         "latest_year": numbers["latest_year"],
         "latest_value": numbers["latest_value"],
-        "latest_edition": latest.edition
-        if latest and latest.year == numbers["latest_year"]
-        else None,
+        "latest_edition": latest.edition if latest else None,
         "target_value": numbers["target_value"],
         "target_year": numbers["target_year"],
+        **verdict_columns(item),
+    }
+
+
+def verdict_columns(item: TargetProgress) -> dict:
+    """A target's verdict and its numbers, as the flat columns of a progress row."""
+    verdict = item.judgement.as_dict()
+    point = item.verdict_point
+    return {
+        "verdict": verdict["verdict"],
+        "verdict_reason": verdict["reason"],
+        "verdict_year": verdict["year"],
+        "verdict_value": verdict["value"],
+        "verdict_edition": point.edition if point else None,
+        "shortfall": verdict["shortfall"],
+        "share_of_way": verdict["share_of_way"],
+        "later_year": verdict["later_year"],
+        "later_value": verdict["later_value"],
+        "reached_later": verdict["reached_later"],
+        "projected_value": verdict["projected_value"],
     }
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Every target's status, across the published plans",
+        summary="Every target's status and verdict, across the published plans",
         description="One row per target: status, headline indicator and geography, base, "
-        "latest and target values. Three queries per plan.",
+        "latest and target values, and once the target year has passed the verdict (achieved, "
+        "not achieved, no figure for the target year, ...) with its numbers. Three queries per "
+        "plan.",
     )
 )
 class ProgressViewSet(mixins.ListModelMixin, PortalViewSet):
@@ -336,9 +364,10 @@ class ProgressViewSet(mixins.ListModelMixin, PortalViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="The plan's targets and their status",
+        summary="The plan's targets, their status and verdict",
         description="One row per target: status, headline indicator and geography, base, "
-        "latest and target values (3 queries).",
+        "latest and target values, and once the target year has passed the verdict with its "
+        "numbers (3 queries).",
     )
 )
 class PlanProgressViewSet(ProgressViewSet):
@@ -357,14 +386,14 @@ def target_progress(plan: StrategicPlan, target: Target) -> dict:
         geography.pk: geography
         for geography in Geography.objects.filter(pk__in={row.geography_id for row in rows})
     }
-    documents, headline_assessment = [], None
+    documents, headline_assessment, headline_judgement = [], None, None
     for indicator in indicators:
         chosen = indicator_series(
             indicator, [row for row in rows if row.indicator_id == indicator.pk], plan, geographies
         )
         assessment = chosen.assessment
         if indicator.is_main:
-            headline_assessment = assessment
+            headline_assessment, headline_judgement = assessment, chosen.judgement
         documents.append(
             {
                 "code": indicator.code,
@@ -380,6 +409,7 @@ def target_progress(plan: StrategicPlan, target: Target) -> dict:
                 "baseline_value": indicator.baseline_value,
                 "headline_geography": indicator.headline_geography.code,
                 "assessment": assessment.as_dict(),
+                "verdict": chosen.judgement.as_dict(),
                 "series": [
                     {
                         "geography": geographies[s.geography_id].code,
@@ -396,14 +426,13 @@ def target_progress(plan: StrategicPlan, target: Target) -> dict:
             }
         )
     if headline_assessment is None:  # no main indicator: "no data" is a status too
-        headline_assessment = progress.assess(
-            {}, progress.TargetSpec(kind="none", value=None, year=plan.period_end)
-        )
+        headline_assessment, headline_judgement = no_indicator_judgement(plan)
     return {
         "plan": plan.code,
         "target": target.code,
         "text": target.text,
         "assessment": headline_assessment.as_dict(),
+        "verdict": headline_judgement.as_dict(),
         "indicators": documents,
     }
 

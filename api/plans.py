@@ -85,12 +85,17 @@ class PlanViewSet(ReadOnlyViewSet):
         summary="The whole plan as one document",
         description="Every element of the plan, nested: goals and targets, sectors, objectives, "
         "outcomes and outputs, enablers, risks and mitigations, WSIS and SDG links. Built from "
-        "a constant number of queries; served from the cache of public answers.",
+        "a constant number of queries; served from the cache of public answers. `fallbacks` "
+        "counts "
+        "the texts given in another language than the one asked for (their translation is "
+        'empty), per language: {"en": 3}; `{}` when every text is in the language asked for.',
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=True, methods=["get"], url_path="tree", url_name="tree")
     def tree(self, request, plan=None):
-        return Response(build_plan_tree(self.get_object()))
+        document = build_plan_tree(self.get_object())
+        self.fallback_languages.update(document["fallbacks"])  # for Content-Language
+        return Response(document)
 
 
 class PlanElementViewSet(ReadOnlyViewSet):

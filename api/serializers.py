@@ -7,9 +7,12 @@ are JSON numbers. The progress serializers describe the plain dicts that api.fig
 indicators.status, so that the schema and the answer cannot drift apart.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered, translator
 from rest_framework import serializers
 
+from frameworks.i18n import first_text
 from frameworks.models import (
     Enabler,
     Goal,
@@ -27,10 +30,47 @@ from risks.models import Mitigation, Risk
 
 from .base import CodeList
 
+FALLBACKS_HELP = (
+    "The texts of this element shown in another language than the one asked for (their "
+    "translation is empty): field name -> language of the text given, e.g. "
+    '{"note": "en"}. Empty when every text is in the language asked for.'
+)
+
+
+class TranslatedSerializer(serializers.ModelSerializer):
+    """An element with translated texts: each comes in the language asked for, else in its
+    fallback (English, then Chinese), and `fallbacks` says which did. The languages used are
+    also gathered on the view, which names them in Content-Language (api.base.PortalViewSet).
+    No query: a modeltranslation instance carries every language's column."""
+
+    fallbacks = serializers.SerializerMethodField(help_text=FALLBACKS_HELP)
+
+    def get_fallbacks(self, instance) -> dict[str, str]:
+        active = translation.get_language()
+        found = {}
+        for name in self._translated_fields():
+            text, language = first_text(instance, name)
+            if text and language != active:
+                found[name] = language
+        if found:
+            view = self.context.get("view")
+            used = getattr(view, "fallback_languages", None)
+            if used is not None:
+                used.update(found.values())
+        return found
+
+    def _translated_fields(self) -> list[str]:
+        try:
+            translated = translator.get_options_for_model(self.Meta.model).fields
+        except NotRegistered:
+            return []
+        return [name for name in self.Meta.fields if name in translated]
+
+
 # --- the plan -----------------------------------------------------------------------------------
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(TranslatedSerializer):
     class Meta:
         model = StrategicPlan
         fields = [
@@ -46,26 +86,46 @@ class PlanSerializer(serializers.ModelSerializer):
             "mission",
             "values_intro",
             "sources",
+            "fallbacks",
         ]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(TranslatedSerializer):
     targets = CodeList()
     sdg_targets = CodeList()
 
     class Meta:
         model = Goal
-        fields = ["number", "short_name", "name", "description", "note", "targets", "sdg_targets"]
+        fields = [
+            "number",
+            "short_name",
+            "name",
+            "description",
+            "note",
+            "targets",
+            "sdg_targets",
+            "fallbacks",
+        ]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(TranslatedSerializer):
     goal = serializers.IntegerField(source="goal_number", read_only=True)  # annotated by the view
     data_sources = CodeList()
     indicators = CodeList(help_text="Codes of the indicators that measure the target.")
 
     class Meta:
         model = Target
-        fields = ["code", "goal", "order", "text", "note", "proposed", "data_sources", "indicators"]
+        fields = [
+            "code",
+            "goal",
+            "order",
+            "text",
+            "note",
+            "proposed",
+            "data_sources",
+            "indicators",
+            "fallbacks",
+        ]
 
 
 class GoalLinkSerializer(serializers.ModelSerializer):
@@ -76,7 +136,7 @@ class GoalLinkSerializer(serializers.ModelSerializer):
         fields = ["goal", "kind"]
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(TranslatedSerializer):
     sector = serializers.CharField(source="sector.code", read_only=True)
     goal_links = GoalLinkSerializer(many=True, read_only=True)
     outcomes = CodeList()
@@ -94,17 +154,18 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "goal_links",
             "outcomes",
             "outputs",
+            "fallbacks",
         ]
 
 
-class ObjectiveResultSerializer(serializers.ModelSerializer):
+class ObjectiveResultSerializer(TranslatedSerializer):
     """An outcome or an output: a result of a sector objective."""
 
     objective = serializers.CharField(source="objective.code", read_only=True)
     sector = serializers.CharField(source="objective.sector.code", read_only=True)
 
     class Meta:
-        fields = ["code", "objective", "sector", "order", "text", "note"]
+        fields = ["code", "objective", "sector", "order", "text", "note", "fallbacks"]
 
 
 class OutcomeSerializer(ObjectiveResultSerializer):
@@ -117,7 +178,7 @@ class OutputSerializer(ObjectiveResultSerializer):
         model = Output
 
 
-class EnablerSerializer(serializers.ModelSerializer):
+class EnablerSerializer(TranslatedSerializer):
     objectives = CodeList(
         help_text="The objectives it supports (all of them when supports_all_objectives)."
     )
@@ -131,26 +192,28 @@ class EnablerSerializer(serializers.ModelSerializer):
             "activity",
             "contribution",
             "results",
+            "note",
             "supports_all_objectives",
             "objectives",
+            "fallbacks",
         ]
 
 
 # --- risks ----------------------------------------------------------------------------------------
 
 
-class MitigationSerializer(serializers.ModelSerializer):
+class MitigationSerializer(TranslatedSerializer):
     class Meta:
         model = Mitigation
-        fields = ["order", "strategy", "text"]
+        fields = ["order", "strategy", "text", "fallbacks"]
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(TranslatedSerializer):
     mitigations = MitigationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Risk
-        fields = ["number", "title", "description", "mitigations"]
+        fields = ["number", "title", "description", "mitigations", "fallbacks"]
 
 
 # --- indicators and figures ---------------------------------------------------------------------
@@ -168,7 +231,7 @@ def number(**kwargs):
     )
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(TranslatedSerializer):
     plan = code(source="plan_code")
     target = code(source="target_code")
     outcome = code(source="outcome_code", allow_null=True)
@@ -203,15 +266,16 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "max_value",
             "headline_geography",
             "data_source",
+            "fallbacks",
         ]
 
 
-class GeographySerializer(serializers.ModelSerializer):
+class GeographySerializer(TranslatedSerializer):
     members = CodeList(help_text="Codes of its members, if a group")
 
     class Meta:
         model = Geography
-        fields = ["code", "kind", "order", "name", "source", "members"]
+        fields = ["code", "kind", "order", "name", "source", "members", "fallbacks"]
 
 
 class ObservationSerializer(serializers.ModelSerializer):
@@ -231,14 +295,33 @@ class ObservationSerializer(serializers.ModelSerializer):
             "geography",
             "year",
             "value",
+            "publisher",
+            "publication",
+            "edition",
             "source",
             "source_url",
-            "edition",
+            "reported_in",
             "note",
             "status",
             "version",
             "updated_at",
         ]
+        extra_kwargs = {
+            "publisher": {"help_text": "Who published the figure (the citation), e.g. ITU."},
+            "publication": {
+                "help_text": "The publication's name as published, e.g. Facts and Figures 2024."
+            },
+            "edition": {"help_text": "The edition cited; names the release on its own."},
+            "source": {
+                "help_text": "Provenance, not the citation: how the portal obtained the value "
+                "(the file, page or report it was read in)."
+            },
+            "source_url": {"help_text": "Where the value was read (provenance)."},
+            "reported_in": {
+                "help_text": "Where only a report carries the figure (a news article, a "
+                "summary): its name; empty when the publication itself was read."
+            },
+        }
 
 
 class ObservationReportSerializer(serializers.Serializer):
@@ -251,16 +334,37 @@ class ObservationReportSerializer(serializers.Serializer):
     )
     indicator = serializers.CharField(help_text="Code of the indicator in that plan.")
     geography = serializers.CharField(help_text="Code of the geography (WLD, LDC, a country).")
-    year = serializers.IntegerField(help_text="1990 to 2035.")
+    year = serializers.IntegerField(
+        help_text="Within the plan's reporting window: from the earliest baseline year of its "
+        "indicators (less the plan's years of context) to its target year plus the plan's reach, "
+        "never after the current year (2010 to 2026 for 2020-2023)."
+    )
     value = serializers.DecimalField(
         max_digits=20,
         decimal_places=6,
         coerce_to_string=False,
-        help_text="Within the indicator's range (0 to 100 for a percentage).",
+        help_text="A JSON number, or a text with a decimal point and no grouping (407.5; "
+        '"407,5" is refused). Within the indicator\'s range (0 to 100 for a percentage).',
     )
-    source = serializers.CharField(help_text="The publication.")
-    source_url = serializers.CharField(required=False, allow_blank=True)
-    edition = serializers.CharField(help_text="e.g. Facts and Figures 2023.")
+    publisher = serializers.CharField(help_text="Who published the figure, e.g. ITU.")
+    publication = serializers.CharField(
+        help_text="The publication's name as published, e.g. Facts and Figures 2024."
+    )
+    edition = serializers.CharField(
+        help_text="The edition cited, naming the release on its own, e.g. Facts and Figures 2024."
+    )
+    source = serializers.CharField(
+        help_text="Provenance, not the citation: how the value was obtained (the file, page or "
+        "report it was read in)."
+    )
+    source_url = serializers.CharField(
+        required=False, allow_blank=True, help_text="Where the value was read (provenance)."
+    )
+    reported_in = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Where only a report carries the figure (a news article, a summary): its name.",
+    )
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(
         required=False,
@@ -310,6 +414,14 @@ def _stored(instance: Observation | None, field: str):
 
 STATUSES = [status.value for status in progress.Status]
 METHODS = [method.value for method in progress.Method]
+VERDICTS = [verdict.value for verdict in progress.Verdict]
+VERDICT_HELP = (
+    "Once the target year has passed: achieved (a figure up to the target year meets the "
+    "target), not_achieved (the target year's figure falls short), no_target_year_figure (the "
+    "latest figure is older), no_numeric_target (the plan sets no figure to reach), "
+    "no_base_figure (a change from a base year that has no figure), no_data; open while the "
+    "target year has not passed (the status applies). docs/progress-method.md, 'The verdict'."
+)
 
 
 def maybe_float(**kwargs):
@@ -341,6 +453,39 @@ class AssessmentSerializer(serializers.Serializer):
     score = maybe_float()
 
 
+class VerdictSerializer(serializers.Serializer):
+    """The verdict on a target whose year has passed, and the numbers it rests on."""
+
+    verdict = serializers.ChoiceField(VERDICTS, help_text=VERDICT_HELP)
+    target_year = serializers.IntegerField()
+    target_value = maybe_float(help_text="As a level (a relative target applied to the base).")
+    target_band_low = maybe_float(help_text="Parity targets: the band's lower edge.")
+    target_band_high = maybe_float(help_text="Parity targets: the band's upper edge.")
+    year = maybe_int(help_text="The year of the figure the verdict rests on.")
+    value = maybe_float(help_text="The figure the verdict rests on.")
+    base_year = maybe_int()
+    base_value = maybe_float()
+    shortfall = maybe_float(
+        help_text="How far the figure falls short of the target, in the desired direction "
+        "(0 or less: met)."
+    )
+    share_of_way = maybe_float(help_text="Share of the way from the base value to the target.")
+    later_year = maybe_int(
+        help_text="After the target year: the first figure that meets the target, else the latest."
+    )
+    later_value = maybe_float()
+    reached_later = serializers.BooleanField(allow_null=True)
+    projected_value = maybe_float(
+        help_text="Where the series stops before the target year: the projection at the "
+        "observed pace (a projection, not a figure)."
+    )
+    pace_status = serializers.ChoiceField(
+        STATUSES, help_text="The pace status on the figures up to pace_year (history)."
+    )
+    pace_year = maybe_int()
+    reason = serializers.CharField()
+
+
 class TargetStatusSerializer(serializers.Serializer):
     """One row per target: what a dashboard elsewhere needs in one call."""
 
@@ -363,14 +508,38 @@ class TargetStatusSerializer(serializers.Serializer):
     latest_edition = serializers.CharField(allow_null=True)
     target_value = maybe_float()
     target_year = maybe_int()
+    verdict = serializers.ChoiceField(VERDICTS, help_text=VERDICT_HELP)
+    verdict_reason = serializers.CharField()
+    verdict_year = maybe_int(help_text="The year of the figure the verdict rests on.")
+    verdict_value = maybe_float(help_text="The figure the verdict rests on.")
+    verdict_edition = serializers.CharField(allow_null=True, help_text="That figure's edition.")
+    shortfall = maybe_float(
+        help_text="How far that figure falls short of the target, in the desired direction "
+        "(0 or less: met)."
+    )
+    share_of_way = maybe_float(help_text="Share of the way from the base value to the target.")
+    later_year = maybe_int(
+        help_text="After the target year: the first figure that meets the target, else the latest."
+    )
+    later_value = maybe_float()
+    reached_later = serializers.BooleanField(allow_null=True)
+    projected_value = maybe_float(
+        help_text="Where the series stops before the target year: the projection at the "
+        "observed pace (a projection, not a figure)."
+    )
 
 
 class PointSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     value = maybe_float()
+    publisher = serializers.CharField(allow_blank=True, help_text="Who published the figure.")
+    publication = serializers.CharField(help_text="The publication's name as published.")
     edition = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField(help_text="Provenance: how the value was obtained.")
     source_url = serializers.CharField(allow_blank=True)
+    reported_in = serializers.CharField(
+        allow_blank=True, help_text="The report that carries the figure, where only one does."
+    )
     note = serializers.CharField(allow_blank=True)
 
 
@@ -399,6 +568,7 @@ class IndicatorProgressSerializer(serializers.Serializer):
     baseline_value = maybe_float()
     headline_geography = serializers.CharField()
     assessment = AssessmentSerializer(help_text="Of the headline geography's series.")
+    verdict = VerdictSerializer(help_text="Of the headline geography's series.")
     series = SeriesSerializer(many=True)
 
 
@@ -409,4 +579,5 @@ class TargetProgressSerializer(serializers.Serializer):
     assessment = AssessmentSerializer(
         help_text="The target's status: its main indicator in its headline geography."
     )
+    verdict = VerdictSerializer(help_text="The target's verdict once its year has passed.")
     indicators = IndicatorProgressSerializer(many=True)

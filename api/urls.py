@@ -6,7 +6,7 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from . import figures, plans
-from .base import PingView
+from .base import PingView, RootViewSet
 
 PLAN = r"plans/(?P<plan>[^/]+)"
 
@@ -28,10 +28,15 @@ router.register("progress", figures.ProgressViewSet, basename="api-progress")
 
 def not_found(request, rest=""):
     """Unknown API addresses answer JSON too, like every other API error."""
-    return JsonResponse({"detail": "Not found. API addresses end with a slash."}, status=404)
+    if rest and not rest.endswith("/"):
+        detail = f"Not found: /api/v1/{rest}. API addresses end with a slash."
+    else:
+        detail = f"Not found: /api/v1/{rest}. The API's root, /api/v1/, lists its addresses."
+    return JsonResponse({"detail": detail}, status=404)
 
 
 urlpatterns = [
+    path("", RootViewSet.as_view({"get": "root"}), name="api-root"),
     path("ping/", PingView.as_view(), name="api-ping"),
     path(
         "indicators/",

@@ -9,7 +9,7 @@ language; colours and icons of statuses come from dashboards.presentation.
 
 from django.utils.translation import gettext as _
 
-from .presentation import axis_title, decimals_for, status_look
+from .presentation import axis_title, decimals_for, status_look, verdict_look
 
 FONT = (
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', "
@@ -56,12 +56,14 @@ def build_target_figure(data: dict) -> dict:
     and the trajectory the status method projects from the latest value to the target year.
 
     data: unit, status, separators; series: [{geography, name, years, values, headline}];
-    baseline: {year, value} | None; target: {year, value} | None; trajectory: [{year, value}].
+    baseline: {year, value} | None; target: {year, value} | None; trajectory: [{year, value}];
+    colour (optional: a closed target's verdict colour, instead of its status's).
     The headline series is drawn in the colour of the status.
     """
     unit = data["unit"]
     # an indicator that gives no status (context, proxies) draws its headline series in ink
     status_colour = status_look(data["status"]).colour if data.get("status") else INK
+    status_colour = data.get("colour") or status_colour  # a closed target's verdict colour
     number = _hover(unit)
     traces = []
     others = 0
@@ -166,20 +168,33 @@ def build_status_counts_figure(data: dict) -> dict:
 
     data: separators; statuses: [status, ...] in display order; goals: [{label, counts}].
     """
+    return _counts_figure(data, data["statuses"], status_look)
+
+
+def build_verdict_counts_figure(data: dict) -> dict:
+    """The overview's chart once the plan is over: each goal's targets counted by verdict
+    (achieved, not achieved, not measured and why), stacked.
+
+    data: separators; verdicts: [verdict, ...] in display order; goals: [{label, counts}].
+    """
+    return _counts_figure(data, data["verdicts"], verdict_look)
+
+
+def _counts_figure(data: dict, keys, look_of) -> dict:
     labels = [goal["label"] for goal in data["goals"]]
     traces = []
-    for status in data["statuses"]:
-        counts = [goal["counts"].get(status, 0) for goal in data["goals"]]
+    for key in keys:
+        counts = [goal["counts"].get(key, 0) for goal in data["goals"]]
         if not any(counts):
             continue
-        look = status_look(status)
+        look = look_of(key)
         name = f"{look.icon} {look.label}"
         traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
                 "name": name,
-                "meta": str(status),
+                "meta": str(key),
                 "x": counts,
                 "y": labels,
                 "marker": {"color": look.colour, "line": {"color": "#ffffff", "width": 1}},
@@ -207,11 +222,11 @@ def build_bullet_figure(data: dict) -> dict:
     """A target's latest value as a bar, against its target (a tick) and its baseline.
 
     data: unit, status, separators; latest: {year, value}; target: {year, value} | None;
-    baseline: {year, value} | None.
+    baseline: {year, value} | None; colour (optional, instead of the status's).
     """
     unit = data["unit"]
     number = _hover(unit)
-    look = status_look(data["status"])
+    colour = data.get("colour") or status_look(data["status"]).colour
     latest = data["latest"]
     latest_label = _("Latest (%(year)s)") % {"year": latest["year"]}
     traces = [
@@ -223,7 +238,7 @@ def build_bullet_figure(data: dict) -> dict:
             "x": [latest["value"]],
             "y": [""],
             "width": [0.5],
-            "marker": {"color": look.colour},
+            "marker": {"color": colour},
             "hovertemplate": f"%{{x:{number}}}<extra>{latest_label}</extra>",
         }
     ]
@@ -265,11 +280,12 @@ def build_bullet_figure(data: dict) -> dict:
 def build_sparkline_figure(data: dict) -> dict:
     """A small trend line of one series in the colour of its status, with its target.
 
-    data: unit, status, separators, name; years, values; target: {year, value} | None.
+    data: unit, status, separators, name; years, values; target: {year, value} | None;
+    colour (optional, instead of the status's).
     """
     unit = data["unit"]
     number = _hover(unit)
-    colour = status_look(data["status"]).colour
+    colour = data.get("colour") or status_look(data["status"]).colour
     traces = [
         {
             "type": "scatter",

@@ -10,6 +10,7 @@ English, else Chinese); `fallback_note` says where a page falls back to another 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import groupby
 
 from django.db.models import Count, F, Max, Min, Prefetch, prefetch_related_objects
@@ -40,26 +41,46 @@ from frameworks.models import (
     WsisContribution,
 )
 from indicators.models import Geography, Indicator, Observation
-from indicators.progress import Status, TargetKind, project
-from indicators.status import indicator_series, plan_base_year, plan_progress, status_counts
+from indicators.progress import Status, TargetKind, Verdict, project
+from indicators.status import (
+    TargetProgress,
+    indicator_series,
+    no_indicator_judgement,
+    plan_base_year,
+    plan_closed,
+    plan_progress,
+    status_counts,
+    verdict_counts,
+)
+from indicators.validation import FIELDS as IMPORT_FIELDS
 from itu_rbm.formats import plain_number
 from risks.models import Mitigation, Risk
 
 from . import charts
 from .presentation import (
+    VERDICT_LOOKS,
+    VERDICT_ORDER,
     assessment_facts,
     format_value,
+    pace_history,
     status_look,
     status_sentence,
     statuses_for,
+    verdict_facts,
+    verdict_line,
+    verdict_look,
+    verdict_sentence,
 )
+
+# Verdicts beside which the pace status still means something (a pace towards a number)
+PACED = (Verdict.ACHIEVED, Verdict.NOT_ACHIEVED, Verdict.NO_TARGET_YEAR_FIGURE)
 
 # The overview's headline figures: Internet use, household access, affordability (the plan's
 # first targets; a later plan without them simply shows fewer headlines).
 HEADLINE_TARGETS = ("1.2", "1.1", "1.3")
 
-DOWNLOAD_FIELDS = ("indicator", "geography", "year", "value", "source", "source_url", "edition")
-DOWNLOAD_FIELDS += ("note",)
+DOWNLOAD_FIELDS = IMPORT_FIELDS
+"""The staff's download is the import format itself, so that a corrected file loads again."""
 
 
 # --- plans and languages ----------------------------------------------------------------------
@@ -139,7 +160,7 @@ def _point(year, value) -> dict | None:
 
 
 def sparkline_chart(
-    chart_id: str, title: str, *, points, unit: str, status: str, target=None
+    chart_id: str, title: str, *, points, unit: str, status: str, target=None, colour=None
 ) -> Chart:
     years = [point.year for point in points]
     values = [float(point.value) for point in points]
@@ -147,6 +168,7 @@ def sparkline_chart(
         {
             "unit": unit,
             "status": status,
+            "colour": colour,
             "separators": separators(),
             "name": title,
             "years": years,
@@ -166,7 +188,7 @@ def sparkline_chart(
     return Chart(chart_id, title, figure, summary, [_("Year"), _("Value")], rows, small=True)
 
 
-def bullet_chart(chart_id: str, title: str, row, unit: str) -> Chart | None:
+def bullet_chart(chart_id: str, title: str, row, unit: str, colour=None) -> Chart | None:
     a = row.assessment
     latest = _point(a.latest_year, a.latest_value)
     target = _point(a.target_year, a.target_value)
@@ -176,6 +198,7 @@ def bullet_chart(chart_id: str, title: str, row, unit: str) -> Chart | None:
         {
             "unit": unit,
             "status": row.status,
+            "colour": colour,
             "separators": separators(),
             "latest": latest,
             "target": target,
@@ -204,66 +227,67 @@ def bullet_chart(chart_id: str, title: str, row, unit: str) -> Chart | None:
 
 
 def overview_context(plan: StrategicPlan) -> dict:
-    """Vision, mission, the goals' targets counted by status, the headline figures (5 queries)."""
+    """Vision, mission, the goals' targets counted by verdict once the plan is over (by pace
+    status while it runs), the headline figures (5 queries)."""
     progress = plan_progress(plan)
     goals = list(Goal.objects.filter(plan=plan))
-    statuses = statuses_for(plan.progress_method)
+    closed = plan_closed(plan)
+    # once the plan is over, each target's verdict; while it runs, its pace status
+    if closed:
+        keys, look_of, count = VERDICT_ORDER, verdict_look, verdict_counts
+    else:
+        keys, look_of, count = statuses_for(plan.progress_method), status_look, status_counts
     by_goal = defaultdict(list)
     for row in progress:
         by_goal[row.target.goal_id].append(row)
     goal_rows = []
     for goal in goals:
         rows = by_goal.get(goal.pk, [])
-        counts = status_counts(rows)
+        counts = count(rows)
         goal_rows.append(
             {
                 "goal": goal,
                 "counts": counts,
                 "total": len(rows),
-                "badges": [(status, counts[status]) for status in statuses if counts.get(status)],
+                "badges": [(look_of(key), counts[key]) for key in keys if counts.get(key)],
             }
         )
-    totals = status_counts(progress)
+    totals = count(progress)
 
-    figure = charts.build_status_counts_figure(
-        {
-            "separators": separators(),
-            "statuses": statuses,
-            "goals": [
-                {
-                    "label": f"{row['goal'].number}. {row['goal'].short_name}",
-                    "counts": row["counts"],
-                }
-                for row in goal_rows
-            ],
-        }
-    )
-    parts = [
-        f"{status_look(status).label}: {totals[status]}"
-        for status in statuses
-        if totals.get(status)
-    ]
-    summary = _("Of the plan's %(total)s targets: %(parts)s.") % {
-        "total": len(progress),
-        "parts": "; ".join(parts),
+    chart_data = {
+        "separators": separators(),
+        "goals": [
+            {"label": f"{row['goal'].number}. {row['goal'].short_name}", "counts": row["counts"]}
+            for row in goal_rows
+        ],
     }
+    if closed:
+        figure = charts.build_verdict_counts_figure({**chart_data, "verdicts": keys})
+        summary = verdict_line(totals, len(progress), plan.period_end)
+        title = _("Targets by verdict, per goal")
+    else:
+        figure = charts.build_status_counts_figure({**chart_data, "statuses": keys})
+        parts = [f"{look_of(key).label}: {totals[key]}" for key in keys if totals.get(key)]
+        summary = _("Of the plan's %(total)s targets: %(parts)s.") % {
+            "total": len(progress),
+            "parts": "; ".join(parts),
+        }
+        title = _("Targets by status, per goal")
     table_rows = [
         [f"{row['goal'].number}. {row['goal'].short_name}"]
-        + [str(row["counts"].get(status, 0)) for status in statuses]
+        + [str(row["counts"].get(key, 0)) for key in keys]
         + [str(row["total"])]
         for row in goal_rows
     ]
     table_rows.append(
-        [_("All goals")]
-        + [str(totals.get(status, 0)) for status in statuses]
-        + [str(len(progress))]
+        [_("All goals")] + [str(totals.get(key, 0)) for key in keys] + [str(len(progress))]
     )
     status_chart = Chart(
         "chart-status",
-        _("Targets by status, per goal"),
+        title,
         figure,
         summary,
-        [_("Goal")] + [str(status_look(status).label) for status in statuses] + [_("Total")],
+        [_("Goal")] + [str(look_of(key).label) for key in keys] + [_("Total")],
         table_rows,
     )
 
@@ -276,15 +300,20 @@ def overview_context(plan: StrategicPlan) -> dict:
         indicator = row.indicator
         unit = indicator.unit
         latest = row.series.points[-1]
+        if closed and row.verdict_point is not None:
+            latest = row.verdict_point  # the figure the verdict rests on, not a later one
+        look = verdict_look(row.verdict) if closed else status_look(row.status)
         headlines.append(
             {
                 "row": row,
-                "look": status_look(row.status),
+                "look": look,
+                "closed": closed,
                 "indicator": indicator,
                 "geography": indicator.headline_geography,
                 "latest": format_value(latest.value, unit),
                 "latest_year": latest.year,
                 "target": format_value(row.assessment.target_value, unit),
+                "pace_history": pace_history(row.judgement) if closed else "",
                 "chart": sparkline_chart(
                     f"chart-headline-{_slug(code)}",
                     f"{indicator.name} ({indicator.headline_geography.name})",
@@ -292,14 +321,17 @@ def overview_context(plan: StrategicPlan) -> dict:
                     unit=unit,
                     status=row.status,
                     target=_point(row.assessment.target_year, row.assessment.target_value),
+                    colour=look.colour,
                 ),
             }
         )
     return {
         "plan": plan,
         "section": "overview",
+        "closed": closed,
         "goal_rows": goal_rows,
-        "status_totals": [(status, totals.get(status, 0)) for status in statuses],
+        "status_totals": [(look_of(key), totals.get(key, 0)) for key in keys],
+        "verdict_line": summary if closed else "",
         "target_count": len(progress),
         "status_chart": status_chart,
         "headlines": headlines,
@@ -340,14 +372,30 @@ def sdg_targets_by_goal(plan: StrategicPlan) -> dict[int, list[SdgTarget]]:
     return by_goal
 
 
+def point_citation(point) -> str:
+    """The citation of a series' figure (status.Point), '' for none."""
+    return citation(point.publisher, point.publication, point.edition) if point else ""
+
+
+def badge_look(judgement, assessment):
+    """What a target's badge shows: its verdict once closed, else its pace status."""
+    if judgement is not None and judgement.closed:
+        return verdict_look(judgement.verdict)
+    return status_look(assessment.status)
+
+
 def target_card(row) -> dict:
-    """One target as the goal page lists it: status, latest against target, two small charts."""
+    """One target as the goal page lists it: its verdict once closed (with the pace status as
+    history) or its pace status, latest against target, two small charts."""
     indicator = row.indicator
+    look = badge_look(row.judgement, row.assessment)
     card = {
         "target": row.target,
         "indicator": indicator,
         "status": row.status,
-        "look": status_look(row.status),
+        "verdict": row.verdict,
+        "look": look,
+        "pace_history": pace_history(row.judgement),
         "bullet": None,
         "sparkline": None,
     }
@@ -362,7 +410,13 @@ def target_card(row) -> dict:
         latest_year=a.latest_year,
         target_value=format_value(a.target_value, unit),
         target_year=a.target_year,
-        sentence=status_sentence(a, unit=unit, geography=geography),
+        sentence=verdict_sentence(
+            row.judgement,
+            unit=unit,
+            geography=geography,
+            cited=point_citation(row.verdict_point),
+            pace=a,
+        ),
     )
     slug = _slug(row.target.code)
     card["bullet"] = bullet_chart(
@@ -370,6 +424,7 @@ def target_card(row) -> dict:
         _("Target %(code)s: latest value against the target") % {"code": row.target.code},
         row,
         unit,
+        colour=look.colour,
     )
     if row.series is not None and len(row.series.points) > 1:
         card["sparkline"] = sparkline_chart(
@@ -379,6 +434,7 @@ def target_card(row) -> dict:
             unit=unit,
             status=row.status,
             target=_point(a.target_year, a.target_value),
+            colour=look.colour,
         )
     return card
 
@@ -441,14 +497,40 @@ def trajectory(assessment, kind: str) -> list[dict]:
     ]
 
 
+def citation(publisher: str, publication: str, edition: str) -> str:
+    """The citation ("ITU, Facts and Figures 2024"): the publisher and the publication, as
+    published, and the edition where the publication's name does not already say it; the
+    punctuation around them is the language's."""
+    if edition and edition not in publication:
+        if publisher:
+            return _("%(publisher)s, %(publication)s, %(edition)s") % {
+                "publisher": publisher,
+                "publication": publication,
+                "edition": edition,
+            }
+        return _("%(publication)s, %(edition)s") % {"publication": publication, "edition": edition}
+    if publisher:
+        return _("%(publisher)s, %(publication)s") % {
+            "publisher": publisher,
+            "publication": publication,
+        }
+    return publication
+
+
 def _point_row(geography_name: str, point, unit: str) -> dict:
+    """A figure's row: its citation (linked to the publisher's page when that is where it was
+    read), and its provenance (how the value was obtained) apart, with the report that carries
+    it where only a report does."""
     return {
         "geography": geography_name,
         "year": point.year,
         "value": format_value(point.value, unit),
         "edition": point.edition,
+        "citation": citation(point.publisher, point.publication, point.edition),
+        "citation_url": "" if point.reported_in else point.source_url,
         "source": point.source,
         "source_url": point.source_url,
+        "reported_in": point.reported_in,
         "note": point.note,
     }
 
@@ -479,10 +561,22 @@ def indicator_section(indicator: Indicator, observations, geographies, plan) -> 
         ],
     }
     if main:
+        judgement = chosen.judgement
+        cited = point_citation(chosen.verdict_point)
         section.update(
             assessment=assessment,
-            look=status_look(assessment.status),
-            sentence=status_sentence(assessment, unit=unit, geography=headline_name),
+            judgement=judgement,
+            closed=judgement.closed,
+            look=badge_look(judgement, assessment),
+            pace_look=status_look(assessment.status),
+            # a closed target's pace words, where they describe a pace towards a number
+            pace_shown=not judgement.closed or judgement.verdict in PACED,
+            pace_history=pace_history(judgement),
+            sentence=verdict_sentence(
+                judgement, unit=unit, geography=headline_name, cited=cited, pace=assessment
+            ),
+            verdict_facts=verdict_facts(judgement, unit=unit, cited=cited),
+            pace_sentence=status_sentence(assessment, unit=unit, geography=headline_name),
             facts=assessment_facts(assessment, unit=unit),
         )
     if not series_list:
@@ -494,6 +588,7 @@ def indicator_section(indicator: Indicator, observations, geographies, plan) -> 
         {
             "unit": unit,
             "status": assessment.status if main else None,
+            "colour": section["look"].colour if main else None,
             "separators": separators(),
             "series": [
                 {
@@ -576,24 +671,34 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
         for indicator in indicators
     ]
     main = next((s for s in sections if s["indicator"].is_main), None)
+    # one row per edition cited (publisher, publication, edition), with every way its figures
+    # were obtained (provenance) beside it
     sources = {}
     for obs in observations:
-        key = (obs.source, obs.source_url, obs.edition)
+        key = (obs.publisher, obs.publication, obs.edition)
         entry = sources.setdefault(
             key,
             {
-                "source": obs.source,
-                "url": obs.source_url,
+                "citation": citation(*key),
                 "edition": obs.edition,
+                "url": "",
+                "provenance": {},
                 "years": set(),
                 "count": 0,
             },
+        )
+        if not obs.reported_in and obs.source_url and not entry["url"]:
+            entry["url"] = obs.source_url
+        entry["provenance"].setdefault(
+            (obs.source, obs.source_url, obs.reported_in),
+            {"source": obs.source, "url": obs.source_url, "reported_in": obs.reported_in},
         )
         entry["years"].add(obs.year)
         entry["count"] += 1
     editions = sorted(sources.values(), key=lambda e: (min(e["years"]), e["edition"]))
     for entry in editions:
         entry["years"] = sorted(entry["years"])
+        entry["provenance"] = list(entry["provenance"].values())
     organisations = list(
         dict.fromkeys(
             [*target.data_sources.all(), *(indicator.data_source for indicator in indicators)]
@@ -622,28 +727,132 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
     }
 
 
+def _figure_rows(plan: StrategicPlan, targets, indicators, observations) -> list[dict]:
+    """The rows of a download (dashboards.downloads.COLUMNS): every figure of the targets'
+    indicators, with the target's status as the pages give it (indicators.status), names in
+    the active language. `indicators` with their `target` and `headline_geography`,
+    `observations` with their `geography`; no query."""
+    geographies = {obs.geography_id: obs.geography for obs in observations}
+    by_indicator = defaultdict(list)
+    for obs in observations:
+        by_indicator[obs.indicator_id].append(obs)
+    by_target = defaultdict(list)
+    for indicator in indicators:
+        by_target[indicator.target_id].append(indicator)
+    rows = []
+    for target in targets:
+        own = sorted(by_target.get(target.pk, []), key=lambda i: i.code)
+        chosen = {i.pk: indicator_series(i, by_indicator[i.pk], plan, geographies) for i in own}
+        main = next((i for i in own if i.is_main), None)
+        if main is None:
+            status_row = TargetProgress(target, None, None, *no_indicator_judgement(plan))
+        else:
+            series = chosen[main.pk]
+            status_row = TargetProgress(
+                target, main, series.headline, series.assessment, series.judgement
+            )
+        status, verdict = status_row.status, status_row.verdict
+        # a verdict once the target year has passed; while it is ahead, the pace status is all
+        verdict_label = (
+            str(verdict_look(verdict).label)
+            if verdict and verdict != Verdict.OPEN and Verdict(verdict) in VERDICT_LOOKS
+            else ""
+        )
+        for indicator in own:
+            assessment = chosen[indicator.pk].assessment
+            used = {
+                (s.geography_id, point.year, point.edition)
+                for s in chosen[indicator.pk].series
+                for point in s.points
+            }
+            figures = sorted(
+                by_indicator[indicator.pk],
+                key=lambda o: (o.geography.code, o.year, o.edition),  # as the import format
+            )
+            for obs in figures:
+                rows.append(
+                    {
+                        "target": target.code,
+                        "indicator": indicator.code,
+                        "indicator_name": localized(indicator, "name")[0],
+                        "geography": obs.geography.code,
+                        "geography_name": localized(obs.geography, "name")[0],
+                        "unit": str(indicator.get_unit_display()),
+                        "year": obs.year,
+                        "value": obs.value,
+                        "used": (obs.geography_id, obs.year, obs.edition) in used,
+                        "target_value": _target_level(indicator, assessment),
+                        "target_year": assessment.target_year,
+                        "verdict": "" if verdict == Verdict.OPEN else verdict or "",
+                        "verdict_label": verdict_label,
+                        "status": status,
+                        "status_label": str(status_look(status).label),
+                        "citation": citation(obs.publisher, obs.publication, obs.edition),
+                        "source": obs.source,
+                        "edition": obs.edition,
+                        "source_url": obs.source_url,
+                        "note": obs.note,
+                    }
+                )
+    return rows
+
+
+def _target_level(indicator: Indicator, assessment) -> Decimal | None:
+    """The target as a level: the plan's own figure, or for a relative target the level it
+    sets from the base (as the status method applies it, to six decimals)."""
+    if indicator.target_kind in (TargetKind.LEVEL, TargetKind.PARITY):
+        return indicator.target_value
+    if assessment.target_value is None:
+        return None
+    return Decimal(str(round(assessment.target_value, 6)))
+
+
 def target_download(plan: StrategicPlan, code: str) -> tuple[Target, list[dict]]:
-    """Every approved figure of a target's indicators, every edition, in the import format
-    (2 queries): the numbers the API's observations endpoint gives."""
-    target = get_object_or_404(Target, plan=plan, code=code)
-    rows = (
-        Observation.objects.approved()
-        .filter(indicator__target=target)
-        .order_by("indicator__code", "geography__code", "year", "edition")
-        .values_list(
-            "indicator__code",
-            "geography__code",
-            "year",
-            "value",
-            "source",
-            "source_url",
-            "edition",
-            "note",
+    """Every approved figure of a target's indicators, every edition, with names, unit, target
+    and the target's status (2 queries; 3 for a target without indicators)."""
+    indicators = list(
+        Indicator.objects.filter(plan=plan, target__code=code).select_related(
+            "target", "headline_geography"
         )
     )
-    return target, [
-        dict(zip(DOWNLOAD_FIELDS, (*row[:3], plain_number(row[3]), *row[4:]), strict=True))
-        for row in rows
+    target = indicators[0].target if indicators else get_object_or_404(Target, plan=plan, code=code)
+    observations = list(
+        Observation.objects.approved().filter(indicator__target=target).select_related("geography")
+    )
+    return target, _figure_rows(plan, [target], indicators, observations)
+
+
+def plan_download(plan: StrategicPlan) -> list[dict]:
+    """Every approved figure of every target of the plan, as target_download gives one target's
+    (3 queries)."""
+    targets = list(Target.objects.filter(plan=plan).order_by("goal__number", "order"))
+    indicators = list(
+        Indicator.objects.filter(plan=plan).select_related("headline_geography").order_by()
+    )
+    observations = list(
+        Observation.objects.approved().filter(indicator__plan=plan).select_related("geography")
+    )
+    return _figure_rows(plan, targets, indicators, observations)
+
+
+def import_download(plan: StrategicPlan, code: str | None = None) -> list[dict]:
+    """Every approved figure of a target (or of the whole plan, without `code`), every edition,
+    in the import format (1 query, 2 with a target): the numbers the API's observations
+    endpoint gives, for staff to correct and load again."""
+    rows = Observation.objects.approved().filter(indicator__plan=plan)
+    if code is not None:
+        target = get_object_or_404(Target, plan=plan, code=code)
+        rows = rows.filter(indicator__target=target)
+    columns = [
+        f"{name}__code" if name in ("indicator", "geography") else name for name in IMPORT_FIELDS
+    ]
+    rows = rows.order_by("indicator__code", "geography__code", "year", "edition")
+    return [
+        {
+            name: plain_number(value) if name == "value" else value
+            for name, value in zip(IMPORT_FIELDS, row, strict=True)
+        }
+        for row in rows.values_list(*columns)
     ]
 
 
@@ -704,7 +913,7 @@ def objectives_context(plan: StrategicPlan) -> dict:
     for objective in objectives:
         items += [(child, ("text", "note")) for child in objective.outcome_list]
         items += [(child, ("text", "note")) for child in objective.output_list]
-    items += [(enabler, ("activity", "contribution", "results")) for enabler in enablers]
+    items += [(enabler, ("activity", "contribution", "results", "note")) for enabler in enablers]
     items += [(entry["sector"], ("name",)) for entry in sectors]
     return {
         "plan": plan,
@@ -859,7 +1068,8 @@ def linkages_context(plan: StrategicPlan) -> dict:
 
 
 def about_context(plan: StrategicPlan) -> dict:
-    """The RBM levels, the values, how status is computed, the data and its gaps (9 queries)."""
+    """The RBM levels, the values, how status and verdict are reached, the data and its gaps
+    (9 queries)."""
     levels = list(FrameworkLevel.objects.filter(plan=plan))
     values = list(Value.objects.filter(plan=plan))
     progress = plan_progress(plan)
@@ -890,6 +1100,8 @@ def about_context(plan: StrategicPlan) -> dict:
         "levels": levels,
         "values": values,
         "statuses": [status_look(status) for status in statuses_for(plan.progress_method)],
+        "verdicts": [verdict_look(verdict) for verdict in VERDICT_ORDER],
+        "closed": plan_closed(plan),
         "editions": editions,
         "groupings": groupings,
         "organisations": organisations,

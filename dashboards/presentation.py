@@ -13,9 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from indicators.progress import Assessment, Status
+from indicators.progress import MEASURED, Assessment, Judgement, Status, Verdict
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,11 @@ class StatusLook:
     icon: str
     colour: str
     meaning: Promise
+
+    @property
+    def css(self) -> str:
+        """The badge's class, and its anchor on the method page."""
+        return f"status-{self.status}"
 
 
 STATUS_LOOKS = {
@@ -302,3 +307,389 @@ def assessment_facts(assessment: Assessment, *, unit: str) -> list[tuple[str, st
 
 def _vy(value, year, unit) -> dict:
     return {"value": format_value(value, unit), "year": year}
+
+
+# --- the verdict on a closed target -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerdictLook:
+    verdict: Verdict
+    label: Promise
+    icon: str
+    colour: str
+    meaning: Promise
+
+    @property
+    def css(self) -> str:
+        """The badge's class, and its anchor on the method page."""
+        return f"verdict-{self.verdict}"
+
+
+VERDICT_LOOKS = {
+    look.verdict: look
+    for look in (
+        VerdictLook(
+            Verdict.ACHIEVED,
+            gettext_lazy("Target achieved"),
+            "✔",
+            "#00695c",
+            gettext_lazy(
+                "A figure for the target year, or for an earlier year of the plan, meets the "
+                "target."
+            ),
+        ),
+        VerdictLook(
+            Verdict.NOT_ACHIEVED,
+            gettext_lazy("Target not achieved"),
+            "✘",
+            "#b71c1c",
+            gettext_lazy("The figure for the target year falls short of the target."),
+        ),
+        VerdictLook(
+            Verdict.NO_TARGET_YEAR_FIGURE,
+            gettext_lazy("No figure for the target year"),
+            "…",
+            "#8d5b00",
+            gettext_lazy(
+                "The latest figure is older than the target year: the target can be neither "
+                "confirmed nor ruled out."
+            ),
+        ),
+        VerdictLook(
+            Verdict.NO_NUMERIC_TARGET,
+            gettext_lazy("No numeric target"),
+            "○",
+            "#0b5394",
+            gettext_lazy(
+                "The plan sets a direction but no figure to reach: the target cannot be judged "
+                "met or missed."
+            ),
+        ),
+        VerdictLook(
+            Verdict.NO_BASE_FIGURE,
+            gettext_lazy("No figure for the base year"),
+            "?",
+            "#6a3d9a",
+            gettext_lazy(
+                "The target is a change from a base year that has no figure, so the level it "
+                "asks for is not known."
+            ),
+        ),
+        VerdictLook(
+            Verdict.NO_DATA,
+            gettext_lazy("No data"),
+            "–",
+            "#6b6b6b",
+            gettext_lazy("No figure has been published for this target yet."),
+        ),
+    )
+}
+
+VERDICT_ORDER = tuple(VERDICT_LOOKS)
+"""The closed plan's verdicts, in the order they are listed (measured first)."""
+
+# statuses that describe a pace: worth keeping as the history of a closed target
+PACE_STATUSES = frozenset(STATUS_ORDER) - {
+    Status.ACHIEVED,
+    Status.INSUFFICIENT_DATA,
+    Status.NO_DATA,
+}
+
+
+def verdict_look(verdict: str) -> VerdictLook:
+    return VERDICT_LOOKS[Verdict(verdict)]
+
+
+def verdict_count_part(verdict: str, count: int, target_year: int) -> str:
+    """'2 achieved', '6 with no figure for 2023': one part of the overview's line."""
+    verdict = Verdict(verdict)
+    numbers = {"count": count, "year": target_year}
+    if verdict is Verdict.ACHIEVED:
+        return ngettext("%(count)s achieved", "%(count)s achieved", count) % numbers
+    if verdict is Verdict.NOT_ACHIEVED:
+        return ngettext("%(count)s not achieved", "%(count)s not achieved", count) % numbers
+    if verdict is Verdict.NO_TARGET_YEAR_FIGURE:
+        text = ngettext(
+            "%(count)s with no figure for %(year)s", "%(count)s with no figure for %(year)s", count
+        )
+        return text % numbers
+    if verdict is Verdict.NO_NUMERIC_TARGET:
+        text = ngettext(
+            "%(count)s with no numeric target", "%(count)s with no numeric target", count
+        )
+        return text % numbers
+    if verdict is Verdict.NO_BASE_FIGURE:
+        text = ngettext(
+            "%(count)s with no figure for its base year",
+            "%(count)s with no figure for their base year",
+            count,
+        )
+        return text % numbers
+    return ngettext("%(count)s with no data", "%(count)s with no data", count) % numbers
+
+
+def verdict_line(counts: dict[str, int], total: int, target_year: int) -> str:
+    """The overview's answer in one line: 'Of the plan's 26 targets: 2 achieved, 1 not
+    achieved, 6 with no figure for 2023, … .' Verdicts no target has are left out."""
+    parts = [
+        verdict_count_part(verdict, counts[verdict], target_year)
+        for verdict in VERDICT_ORDER
+        if counts.get(verdict)
+    ]
+    separator = pgettext("between the parts of a list", ", ")
+    text = ngettext(
+        "Of the plan's %(total)s target: %(parts)s.",
+        "Of the plan's %(total)s targets: %(parts)s.",
+        total,
+    )
+    return text % {"total": total, "parts": separator.join(parts)}
+
+
+def format_shortfall(value, unit: str) -> str:
+    """A gap in the indicator's unit: percentage points for percentages ('7.7 percentage
+    points'), else the unit's own format."""
+    if unit in ("percent", "percent_gni"):
+        number = format_number(value, decimals_for(unit))
+        return _("%(value)s percentage points") % {"value": number}
+    return format_value(value, unit)
+
+
+def format_target(judgement: Judgement, unit: str) -> str:
+    """The target as a level, with its band where it has one: '1 (0.98–1.02)'."""
+    j = judgement
+    if j.target_value is None:
+        return ""
+    text = format_value(j.target_value, unit)
+    if j.target_band_low is not None and j.target_band_high is not None:
+        band = f"{format_value(j.target_band_low, unit)}–{format_value(j.target_band_high, unit)}"
+        if j.target_band_low != j.target_band_high:
+            text = _("%(value)s (%(band)s)") % {"value": text, "band": band}
+    return text
+
+
+def verdict_sentence(
+    judgement: Judgement,
+    *,
+    unit: str,
+    geography: str,
+    cited: str = "",
+    pace: Assessment | None = None,
+) -> str:
+    """A closed target's verdict in words with its numbers: the figure (and its publication)
+    it rests on, the target, by how much it was missed and how far it came, later figures, and
+    where the series stops early, the projection labelled as one. `cited`: the figure's
+    citation ("ITU, Facts and Figures 2024"); `pace`: the pace assessment, for a target whose
+    year has not passed."""
+    j = judgement
+    if j.verdict is Verdict.OPEN:
+        return status_sentence(pace, unit=unit, geography=geography) if pace else ""
+    label = str(verdict_look(j.verdict).label)
+    numbers = {
+        "status": label,
+        "geography": geography,
+        "value": format_value(j.value, unit),
+        "year": j.year,
+        "target": format_target(j, unit),
+        "target_year": j.target_year,
+        "citation": cited,
+        "base": format_value(j.base_value, unit),
+        "base_year": j.base_year,
+    }
+    if j.verdict is Verdict.NO_DATA:
+        return _("%(status)s: no figure for %(geography)s has been published yet.") % numbers
+    if j.verdict is Verdict.NO_NUMERIC_TARGET:
+        text = _(
+            "%(status)s: the plan asks for progress but sets no figure to reach, so the target "
+            "cannot be judged met or missed."
+        )
+        text %= numbers
+        if j.base_year is not None and j.year is not None and j.base_year < j.year:
+            text += (
+                " "
+                + _(
+                    "The figure for %(geography)s went from %(base)s in %(base_year)s to %(value)s "
+                    "in %(year)s."
+                )
+                % numbers
+            )
+        elif j.year is not None:
+            text += " " + _("The latest figure for %(geography)s is %(value)s (%(year)s).") % (
+                numbers
+            )
+        return text
+    if j.verdict is Verdict.NO_BASE_FIGURE:
+        text = _(
+            "%(status)s: the target is a change from %(base_year)s, and there is no figure for "
+            "%(base_year)s to measure it from."
+        )
+        text %= numbers
+        if j.year is not None:
+            text += " " + _("The latest figure for %(geography)s is %(value)s (%(year)s).") % (
+                numbers
+            )
+        return text
+    if j.verdict is Verdict.ACHIEVED:
+        if numbers["citation"]:
+            text = _(
+                "%(status)s: the figure for %(geography)s was %(value)s in %(year)s "
+                "(%(citation)s), against a target of %(target)s by %(target_year)s."
+            )
+        else:
+            text = _(
+                "%(status)s: the figure for %(geography)s was %(value)s in %(year)s, against a "
+                "target of %(target)s by %(target_year)s."
+            )
+        return text % numbers
+    if j.verdict is Verdict.NOT_ACHIEVED:
+        if numbers["citation"]:
+            text = _(
+                "%(status)s: the figure for %(geography)s was %(value)s in %(year)s "
+                "(%(citation)s), against a target of %(target)s."
+            )
+        else:
+            text = _(
+                "%(status)s: the figure for %(geography)s was %(value)s in %(year)s, against a "
+                "target of %(target)s."
+            )
+        parts = [text % numbers, _how_far(j, unit)]
+    else:  # no figure for the target year
+        if j.year is None:
+            text = _("%(status)s: there is no figure for %(geography)s up to %(target_year)s.")
+        elif numbers["citation"]:
+            text = _(
+                "%(status)s: there is no figure for %(target_year)s. The latest figure for "
+                "%(geography)s is %(value)s in %(year)s (%(citation)s), against a target of "
+                "%(target)s by %(target_year)s."
+            )
+        else:
+            text = _(
+                "%(status)s: there is no figure for %(target_year)s. The latest figure for "
+                "%(geography)s is %(value)s in %(year)s, against a target of %(target)s by "
+                "%(target_year)s."
+            )
+        parts = [text % numbers, _how_far(j, unit), projection_sentence(j, unit)]
+    parts.append(_later_sentence(j, unit))
+    return " ".join(part for part in parts if part)
+
+
+def _how_far(j: Judgement, unit: str) -> str:
+    """'That is 0.06 short of the target: 33.3% of the way from the 2018 base (0.89).'"""
+    if j.shortfall is None or j.shortfall <= 0:
+        return ""
+    numbers = {
+        "shortfall": format_shortfall(j.shortfall, unit),
+        "share": format_value((j.share_of_way or 0) * 100, "percent"),
+        "base": format_value(j.base_value, unit),
+        "base_year": j.base_year,
+    }
+    if j.share_of_way is None:
+        return _("That is %(shortfall)s short of the target.") % numbers
+    if j.share_of_way < 0:
+        return (
+            _(
+                "That is %(shortfall)s short of the target, and further from it than the "
+                "%(base_year)s base (%(base)s)."
+            )
+            % numbers
+        )
+    return (
+        _(
+            "That is %(shortfall)s short of the target: %(share)s of the way from the "
+            "%(base_year)s base (%(base)s)."
+        )
+        % numbers
+    )
+
+
+def projection_sentence(j: Judgement, unit: str) -> str:
+    """The pace method's projection, labelled as a projection (never as a figure)."""
+    if j.projected_value is None or j.base_year is None or j.year is None:
+        return ""
+    return _(
+        "Projection, not a published figure: at the %(from)s–%(to)s pace it would have reached "
+        "%(value)s in %(target_year)s."
+    ) % {
+        "from": j.base_year,
+        "to": j.year,
+        "value": format_value(j.projected_value, unit),
+        "target_year": j.target_year,
+    }
+
+
+def _later_sentence(j: Judgement, unit: str) -> str:
+    if j.later_year is None:
+        return ""
+    numbers = {"year": j.later_year, "value": format_value(j.later_value, unit)}
+    if j.reached_later:
+        return _("The target was reached later, in %(year)s (%(value)s).") % numbers
+    return _("It had not been reached by %(year)s either (%(value)s).") % numbers
+
+
+def pace_history(judgement: Judgement) -> str:
+    """'Pace status in 2019: On track' for a closed target, where the pace method gave one;
+    '' otherwise (and never for a target without a numeric target)."""
+    j = judgement
+    if (
+        j is None
+        or not j.closed
+        or j.verdict in (Verdict.NO_NUMERIC_TARGET, Verdict.NO_DATA)
+        or j.pace_status not in PACE_STATUSES
+        or j.pace_year is None
+    ):
+        return ""
+    return _("Pace status in %(year)s: %(status)s.") % {
+        "year": j.pace_year,
+        "status": status_look(j.pace_status).label,
+    }
+
+
+def verdict_facts(judgement: Judgement, *, unit: str, cited: str = "") -> list[tuple[str, str]]:
+    """The numbers behind a verdict as (label, text) pairs; what does not apply is left out."""
+    j = judgement
+    if not j.closed:
+        return []
+    facts = []
+    if j.value is not None:
+        figure = _("%(value)s in %(year)s") % _vy(j.value, j.year, unit)
+        if cited:
+            figure = f"{figure} ({cited})"
+        label = _("Figure judged") if j.verdict in MEASURED else _("Latest figure")
+        facts.append((label, figure))
+    if j.target_value is not None:
+        facts.append(
+            (
+                _("Target"),
+                _("%(value)s by %(year)s")
+                % {"value": format_target(j, unit), "year": j.target_year},
+            )
+        )
+    if j.verdict in MEASURED or j.verdict is Verdict.NO_TARGET_YEAR_FIGURE:
+        if j.shortfall is not None and j.shortfall > 0:
+            facts.append((_("Short of the target by"), format_shortfall(j.shortfall, unit)))
+        if j.share_of_way is not None:
+            facts.append(
+                (
+                    _("Share of the way from the base"),
+                    _("%(share)s (base %(value)s in %(year)s)")
+                    % {
+                        "share": format_value(j.share_of_way * 100, "percent"),
+                        **_vy(j.base_value, j.base_year, unit),
+                    },
+                )
+            )
+    if j.later_year is not None:
+        facts.append(
+            (
+                _("After the target year"),
+                _("%(value)s in %(year)s") % _vy(j.later_value, j.later_year, unit),
+            )
+        )
+    if j.projected_value is not None:
+        facts.append(
+            (
+                _("Projection (not a figure)"),
+                _("%(value)s in %(year)s") % _vy(j.projected_value, j.target_year, unit),
+            )
+        )
+    return facts

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("method/", views.method, name="method"),
     path("plans/<str:plan>/", views.plan, name="plan"),
+    path("plans/<str:plan>/download.<str:fmt>", views.plan_download, name="plan_download"),
     path("plans/<str:plan>/goals/<int:number>/", views.goal, name="goal"),
     path("plans/<str:plan>/targets/<str:code>/", views.target, name="target"),
     path(

@@ -7,13 +7,10 @@ shows at once). Nothing on them is personal, not even a CSRF token: the language
 checked by origin instead (`switch_language`).
 """
 
-import csv
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import orjson
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
@@ -21,10 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
+from frameworks import roles
 from frameworks.models import StrategicPlan
 from itu_rbm.caching import public_cache
 
+from . import downloads as files
 from . import pages
+from .presentation import STATUS_LOOKS
 
 
 def page_language(request) -> str | None:
@@ -35,8 +35,6 @@ def page_language(request) -> str | None:
 
 
 public_page = public_cache(page_language, revalidate=True)
-
-METHOD_FILE = Path(settings.BASE_DIR) / "docs" / "progress-method.md"
 
 
 @require_safe
@@ -74,30 +72,62 @@ about = plan_page("dashboards/about.html", pages.about_context)
 @require_safe
 @public_page
 def downloads(request, plan, code, fmt):
-    """A target's figures as CSV (the import format) or JSON: every approved figure of its
-    indicators, every edition."""
-    if fmt not in ("csv", "json"):
-        raise Http404("Downloads are .csv or .json.")
+    """A target's figures: CSV, an Excel workbook or JSON, in the page's language (names, unit,
+    target, status, source, edition); for staff, `import.csv`, the import format."""
     plan = pages.visible_plan(request, plan)
+    if fmt == "import.csv":
+        staff_only(request)
+        rows = pages.import_download(plan, code)
+        content = files.import_csv_bytes(pages.DOWNLOAD_FIELDS, rows)
+        return files.file_response(content, "csv", f"itu-rbm-{plan.code}-target-{code}-import.csv")
+    if fmt not in files.CONTENT_TYPES:
+        raise Http404("Downloads are .csv, .xlsx or .json.")
     target, rows = pages.target_download(plan, code)
-    filename = f"itu-rbm-{plan.code}-target-{target.code}.{fmt}"
-    if fmt == "json":
-        document = {"plan": plan.code, "target": target.code, "observations": rows}
-        response = HttpResponse(orjson.dumps(document), content_type="application/json")
+    title = gettext("Target %(code)s") % {"code": target.code}
+    document = {"plan": plan.code, "target": target.code}
+    return figures_file(rows, fmt, f"itu-rbm-{plan.code}-target-{target.code}", title, document)
+
+
+@require_safe
+@public_page
+def plan_download(request, plan, fmt):
+    """Every target's figures in one file, as `downloads` gives one target's."""
+    plan = pages.visible_plan(request, plan)
+    stem = f"itu-rbm-{plan.code}-figures"
+    if fmt == "import.csv":
+        staff_only(request)
+        content = files.import_csv_bytes(pages.DOWNLOAD_FIELDS, pages.import_download(plan))
+        return files.file_response(content, "csv", f"{stem}-import.csv")
+    if fmt not in files.CONTENT_TYPES:
+        raise Http404("Downloads are .csv, .xlsx or .json.")
+    rows = pages.plan_download(plan)
+    return figures_file(rows, fmt, stem, gettext("Figures"), {"plan": plan.code})
+
+
+def staff_only(request) -> None:
+    """The import format is for staff (users with a role), who correct and load it again."""
+    if not roles.is_privileged(request.user):
+        raise Http404("No such download.")
+
+
+def figures_file(rows, fmt: str, stem: str, title: str, document: dict):
+    if fmt == "csv":
+        content = files.csv_bytes(rows)
+    elif fmt == "xlsx":
+        content = files.xlsx_bytes(rows, title=title)
     else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.DictWriter(response, fieldnames=pages.DOWNLOAD_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        content = files.json_bytes({**document, "language": translation.get_language()}, rows)
+    return files.file_response(content, fmt, f"{stem}.{fmt}")
 
 
 @require_safe
 @public_page
 def method(request):
-    """The status method in full (docs/progress-method.md), as the plain text it is written in."""
-    return HttpResponse(METHOD_FILE.read_bytes(), content_type="text/plain; charset=utf-8")
+    """/<lang>/method/: how a status is computed, in the page's language, with every status word
+    (its anchor is where each status badge leads). One query: the current plan, for the
+    navigation."""
+    context = {"plan": StrategicPlan.objects.current(), "statuses": list(STATUS_LOOKS.values())}
+    return render(request, "dashboards/method.html", context)
 
 
 def from_this_site(request) -> bool:

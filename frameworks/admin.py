@@ -294,7 +294,15 @@ class GoalLinkInline(ScopedInline, admin.TabularInline):
 
 @admin.register(models.StrategicPlan)
 class StrategicPlanAdmin(PlanContentAdmin):
-    list_display = ["code", "title", "period_start", "period_end", "status", "progress_method"]
+    list_display = [
+        "code",
+        "title",
+        "period_start",
+        "period_end",
+        "status",
+        "progress_method",
+        "reporting_reach_years",
+    ]
     list_filter = ["status"]
     list_select_related = []
     search_fields = ["code", "title"]

@@ -188,6 +188,12 @@ class PlanLoader:
                 "period_start": content["period_start"],
                 "period_end": content["period_end"],
                 **({"status": content["status"]} if "status" in content else {}),
+                # the reporting window: kept as stored (or the defaults) when the file is silent
+                **{
+                    key: _years(content, key)
+                    for key in ("reporting_reach_years", "reporting_lookback_years")
+                    if key in content
+                },
             },
             texts={
                 key: content.get(key)
@@ -245,7 +251,9 @@ class PlanLoader:
                     "provider": row["provider"],
                     "supports_all_objectives": supports_all,
                 },
-                texts={key: row[key] for key in ("activity", "contribution", "results")},
+                texts={
+                    key: row.get(key) for key in ("activity", "contribution", "results", "note")
+                },
             )
             codes = [] if supports_all else row["objectives"]
             self.sync_set(enabler, "objectives", [objectives[code] for code in codes])
@@ -376,6 +384,13 @@ class PlanLoader:
             model, column = global_keys[kind]
             return model, {column: code}
         raise ContentError(f"unknown element key {key!r}")
+
+
+def _years(content: dict, key: str) -> int:
+    value = content[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
+        raise ContentError(f"{key} must be a whole number of years from 0 to 20, not {value!r}")
+    return value
 
 
 def load_plan_file(

@@ -6,7 +6,7 @@ plan cycle (2024–2027) joins the same tables without a schema change. ITU's se
 action lines, the SDGs and the data-source organisations are shared by all plans.
 """
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -80,6 +80,25 @@ class StrategicPlan(Editable):
         max_length=10,
         choices=ProgressMethod.choices,
         default=ProgressMethod.STATCAN,
+    )
+    # the reporting window (indicators.validation.ReportingWindow): the years figures are taken for
+    reporting_reach_years = models.PositiveSmallIntegerField(
+        _("reporting reach (years after the target year)"),
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "Figures are taken up to this many years after the target year (never after the "
+            "current year): results published after the plan's period still measure it."
+        ),
+    )
+    reporting_lookback_years = models.PositiveSmallIntegerField(
+        _("context (years before the earliest baseline year)"),
+        default=5,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "Figures are taken from this many years before the earliest baseline year of the "
+            "plan's indicators: the context of a series."
+        ),
     )
     custodian_indicators = models.ManyToManyField(
         "SdgIndicator",
@@ -369,6 +388,7 @@ class Enabler(PlanElement):
     activity = models.TextField(_("activity"))
     contribution = models.TextField(_("contribution to the outcomes"))
     results = models.TextField(_("results"))
+    note = models.TextField(_("note"), blank=True)
     supports_all_objectives = models.BooleanField(_("supports all objectives"), default=False)
     objectives = models.ManyToManyField(
         Objective, blank=True, related_name="enablers", verbose_name=_("objectives supported")

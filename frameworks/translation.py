@@ -56,7 +56,7 @@ class OutputTranslation(TranslationOptions):
 
 @register(models.Enabler)
 class EnablerTranslation(TranslationOptions):
-    fields = ("activity", "contribution", "results")
+    fields = ("activity", "contribution", "results", "note")
 
 
 @register(models.WsisActionLine)

@@ -7,6 +7,8 @@ by hand, and an approved figure is never changed (a correction is a new edition)
 of figures is read but not reverted.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,9 +19,18 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks import roles
 from frameworks.admin import PlanContentAdmin, TranslatedAdmin, VersionedAdmin, VersionedForm
+from itu_rbm.formats import plain_number
 
 from . import services
 from .models import Geography, Indicator, Observation
+from .numbers import (
+    AmbiguousNumber,
+    NumberError,
+    how_numbers_are_written,
+    read_typed_number,
+    readings,
+    which_number,
+)
 from .validation import FIELDS
 
 
@@ -58,9 +69,32 @@ class ObservationForm(VersionedForm):
         label=_("source address"), max_length=500, required=False, assume_scheme="https"
     )
 
+    # typed as the admin's language writes numbers ("407,5" in French), shown so (localize)
+    value = forms.CharField(label=_("value"), max_length=40, localize=True)
+
     class Meta:
         model = Observation
         fields = list(FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # shown without the stored trailing zeros (407.500000 -> 407,5)
+            self.initial["value"] = Decimal(plain_number(self.instance.value))
+
+    def clean_value(self) -> Decimal:
+        """Read as the language writes numbers; a text that reads two ways ("1,234" in French)
+        is refused with both readings and how to write each, never guessed."""
+        text = self.cleaned_data["value"]
+        shown = self.initial.get("value")
+        try:
+            return read_typed_number(text, shown=shown if isinstance(shown, Decimal) else None)
+        except AmbiguousNumber as asked:
+            raise forms.ValidationError(
+                [which_number(asked), *readings(asked).values()], code="ambiguous"
+            ) from None
+        except NumberError:
+            raise forms.ValidationError(how_numbers_are_written(text), code="invalid") from None
 
     def clean(self):
         cleaned_data = super().clean()
@@ -90,6 +124,8 @@ class ObservationAdmin(VersionedAdmin):
         "geography",
         "year",
         "value",
+        "publisher",
+        "publication",
         "edition",
         "status",
         "reported_by",
@@ -97,7 +133,7 @@ class ObservationAdmin(VersionedAdmin):
     ]
     list_filter = ["status", "indicator__sector", "indicator__plan", "year"]
     list_select_related = ["indicator", "geography", "reported_by"]
-    search_fields = ["indicator__code", "geography__code", "edition"]
+    search_fields = ["indicator__code", "geography__code", "publisher", "publication", "edition"]
     autocomplete_fields = ["geography"]
     readonly_fields = [
         "status",

@@ -210,9 +210,38 @@ class Observation(Editable):
         _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
-    source = models.CharField(_("source"), max_length=500)
+    # The citation: who published the figure, in which publication and edition ("ITU",
+    # "Facts and Figures 2024", "Facts and Figures 2024"). Proper names, shown as published.
+    publisher = models.CharField(
+        _("publisher"), max_length=200, help_text=_("The organisation that published the figure.")
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=300,
+        help_text=_("The publication's name as published, e.g. Facts and Figures 2024."),
+    )
+    # Provenance, never the citation: how the portal obtained the value (a data file and where
+    # it was read, a summary, a press report quoting the publisher).
+    source = models.CharField(
+        _("provenance"),
+        max_length=500,
+        help_text=_("How the value was obtained: the file, page or report it was read in."),
+    )
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
-    edition = models.CharField(_("edition"), max_length=300)
+    reported_in = models.CharField(
+        _("as reported by"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where only a report carries the figure (a news article, a summary): its name. "
+            "Empty when the publication itself was read."
+        ),
+    )
+    edition = models.CharField(
+        _("edition"),
+        max_length=300,
+        help_text=_("Names the release on its own, e.g. Facts and Figures 2024."),
+    )
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(
         _("review status"), max_length=10, choices=Status.choices, default=Status.DRAFT

@@ -11,6 +11,10 @@ every adaptation made for the ITU strategic plan.
   way from the base value to the target that the projection covers.
 
 Every number behind a status is returned with it (``Assessment``), so a page can show why.
+
+Once a target's year has passed, its status is a verdict rather than a forecast: ``judge`` says
+whether the target was achieved, with which figure, or by how much it was missed (``Judgement``);
+the pace status stays beside it as history ("on track in 2019").
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -315,8 +320,8 @@ def assess(
     target = _resolve_target(spec, base)
     frame = _frame(spec, target, base_year, base, latest_year, latest)
     cagr_observed, cagr_required, projected = _measure(frame)
-    verdict = _VERDICTS[method](frame, cagr_observed, cagr_required, projected)
-    status, reason, score = verdict.status, verdict.reason, verdict.score
+    reading = _READINGS[method](frame, cagr_observed, cagr_required, projected)
+    status, reason, score = reading.status, reading.reason, reading.score
     if _meets_target(spec, target, latest):
         status, reason = _ACHIEVED[method], "latest value meets the target"
         score = ACHIEVED_SCORE if method is Method.STATCAN else None
@@ -335,8 +340,8 @@ def assess(
         gap=None if target is None else target - latest,
         cagr_observed=cagr_observed,
         cagr_required=cagr_required,
-        ratio=verdict.ratio,
-        share_covered=verdict.share,
+        ratio=reading.ratio,
+        share_covered=reading.share,
         projected_value=_display_projection(spec, target, latest, projected),
         score=score,
         reason=reason,
@@ -363,7 +368,7 @@ class _Frame:
 
 
 @dataclass(frozen=True)
-class _Verdict:
+class _Reading:
     status: Status
     reason: str
     ratio: float | None = None
@@ -375,41 +380,41 @@ _ACHIEVED = {Method.STATCAN: Status.ACHIEVED, Method.UNSD: Status.MET_OR_ON_WAY}
 _MOVED_AWAY = "target equals the base value and the latest value moved away from it"
 
 
-def _statcan(f: _Frame, cagr_o: float | None, cagr_r: float | None, _: float | None) -> _Verdict:
+def _statcan(f: _Frame, cagr_o: float | None, cagr_r: float | None, _: float | None) -> _Reading:
     """Open SDG methodology 2 (numeric target) or 1 (no target, natural-limit coefficient)."""
     if cagr_o is None:
-        return _Verdict(Status.INSUFFICIENT_DATA, "observed growth not computable")
+        return _Reading(Status.INSUFFICIENT_DATA, "observed growth not computable")
     if f.target is None:
         rate = f.sign * f.direction * cagr_o
         coefficient = 1.0 if f.limit is None else limit_coefficient(f.base, f.limit)
         high, medium, low = (t * coefficient for t in STATCAN_PACE_THRESHOLDS)
         status = statcan_band(rate, (high, medium, low))
         score = statcan_pace_score(rate, coefficient)
-        return _Verdict(status, _STATCAN_PACE_REASONS[status], ratio=rate, score=score)
+        return _Reading(status, _STATCAN_PACE_REASONS[status], ratio=rate, score=score)
     if cagr_r is None:
-        return _Verdict(Status.INSUFFICIENT_DATA, "base and target values have opposite signs")
+        return _Reading(Status.INSUFFICIENT_DATA, "base and target values have opposite signs")
     if cagr_r == 0:
-        return _Verdict(Status.DETERIORATION, _MOVED_AWAY, score=-5.0)
+        return _Reading(Status.DETERIORATION, _MOVED_AWAY, score=-5.0)
     ratio = f.sign * f.direction * cagr_o / abs(cagr_r)
     status = statcan_band(ratio, STATCAN_TARGET_THRESHOLDS)
-    return _Verdict(status, _STATCAN_REASONS[status], ratio=ratio, score=statcan_score(ratio))
+    return _Reading(status, _STATCAN_REASONS[status], ratio=ratio, score=statcan_score(ratio))
 
 
-def _unsd(f: _Frame, cagr_o: float | None, _: float | None, projected: float | None) -> _Verdict:
+def _unsd(f: _Frame, cagr_o: float | None, _: float | None, projected: float | None) -> _Reading:
     """UNSD Progress Chart: share P covered by the projection, or the pace without a target."""
     if cagr_o is None or projected is None:
-        return _Verdict(Status.INSUFFICIENT_DATA, "observed growth not computable")
+        return _Reading(Status.INSUFFICIENT_DATA, "observed growth not computable")
     if f.target is None:
         status = unsd_band(f.sign * f.direction * cagr_o, UNSD_PACE_THRESHOLDS)
-        return _Verdict(status, _UNSD_PACE_REASONS[status])
+        return _Reading(status, _UNSD_PACE_REASONS[status])
     if f.target == f.base:
-        return _Verdict(Status.STAGNATION, _MOVED_AWAY)
+        return _Reading(Status.STAGNATION, _MOVED_AWAY)
     share = (projected - f.base) / (f.target - f.base)
     status = unsd_band(share, UNSD_SHARE_THRESHOLDS)
-    return _Verdict(status, _UNSD_REASONS[status], share=share)
+    return _Reading(status, _UNSD_REASONS[status], share=share)
 
 
-_VERDICTS: dict[Method, Callable[..., _Verdict]] = {Method.STATCAN: _statcan, Method.UNSD: _unsd}
+_READINGS: dict[Method, Callable[..., _Reading]] = {Method.STATCAN: _statcan, Method.UNSD: _unsd}
 
 _STATCAN_REASONS = {
     Status.ON_TRACK: "observed pace at least 95% of the required pace",
@@ -574,3 +579,198 @@ def _finite_or_none(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+# --- the verdict on a closed target -----------------------------------------------------------
+
+
+class Verdict(StrEnum):
+    """What a target came to once its year has passed (docs/progress-method.md, "The verdict")."""
+
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+    NO_TARGET_YEAR_FIGURE = "no_target_year_figure"
+    NO_BASE_FIGURE = "no_base_figure"
+    NO_NUMERIC_TARGET = "no_numeric_target"
+    NO_DATA = "no_data"
+    OPEN = "open"  # the target year has not passed: the pace status is the status
+
+
+MEASURED = (Verdict.ACHIEVED, Verdict.NOT_ACHIEVED)
+"""Verdicts that compare a figure with the target; the others say why none could be compared."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict and the numbers it rests on (None where a number does not apply).
+
+    ``year``/``value``: the figure the verdict rests on (achieved: the latest figure up to the
+    target year that meets it; not achieved: the target year's; otherwise the latest figure up to
+    the target year). ``shortfall``: how far that figure falls short of the target, in the
+    indicator's unit and in the desired direction (0 or less: met). ``share_of_way``: the share of
+    the way from the base value to the target it covers. ``later_*``: figures after the target
+    year, for a target not achieved by then: the first that meets it, else the latest.
+    ``projected_value``: the pace method's projection to the target year, where the series stops
+    before it (a projection, not a figure). ``pace_status``/``pace_year``: the pace method's
+    status on the figures up to ``pace_year``, kept as history.
+    """
+
+    verdict: Verdict
+    target_year: int
+    target_value: float | None
+    target_band_low: float | None
+    target_band_high: float | None
+    year: int | None
+    value: float | None
+    base_year: int | None
+    base_value: float | None
+    shortfall: float | None
+    share_of_way: float | None
+    later_year: int | None
+    later_value: float | None
+    reached_later: bool | None
+    projected_value: float | None
+    pace_status: Status
+    pace_year: int | None
+    reason: str
+
+    @property
+    def closed(self) -> bool:
+        return self.verdict is not Verdict.OPEN
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: enums as their values, non-finite floats as None."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["verdict"] = self.verdict.value
+        data["pace_status"] = self.pace_status.value
+        return {key: _finite_or_none(value) for key, value in data.items()}
+
+
+def is_closed(target_year: int, as_of_year: int | None = None) -> bool:
+    """A target is closed once its year is over: its year is before the current one."""
+    return target_year < (date.today().year if as_of_year is None else as_of_year)
+
+
+def judge(
+    series: Series,
+    spec: TargetSpec,
+    *,
+    as_of_year: int | None = None,
+    method: Method = Method.STATCAN,
+    plan_start_year: int = 2017,
+    by_target_year: bool = True,
+    pace: Assessment | None = None,
+) -> Judgement:
+    """The verdict on ``series`` against ``spec`` as of ``as_of_year`` (default: this year).
+
+    ``by_target_year``: the plan says "by 2023", so a figure of any year from the base year up to
+    the target year that meets the target achieves it; False: only the target year's figure
+    counts. ``pace``: the ``assess`` of the same series, if the caller has it already.
+    """
+    if pace is None:
+        pace = assess(series, spec, method=method, plan_start_year=plan_start_year)
+    points = _points(series)
+    start = spec.baseline_year if spec.baseline_year is not None else plan_start_year
+    window = [(year, value) for year, value in points if start <= year <= spec.year]
+    until = [(year, value) for year, value in points if year <= spec.year]
+    after = [(year, value) for year, value in points if year > spec.year]
+    shown = window[-1] if window else (until[-1] if until else (None, None))
+    base = window[0] if window else (None, None)
+    band = _band(spec, float(spec.value)) if spec.kind is TargetKind.PARITY else (None, None)
+    known = {
+        "target_year": spec.year,
+        "target_value": _fixed_target(spec),
+        "target_band_low": band[0],
+        "target_band_high": band[1],
+        "year": shown[0],
+        "value": shown[1],
+        "base_year": base[0],
+        "base_value": base[1],
+        "pace_status": pace.status,
+        "pace_year": pace.latest_year,
+    }
+
+    def verdict(kind: Verdict, reason: str, **numbers: Any) -> Judgement:
+        values = dict.fromkeys(_JUDGEMENT_NUMBERS) | known | numbers
+        return Judgement(verdict=kind, reason=reason, **values)
+
+    if not is_closed(spec.year, as_of_year):
+        return verdict(Verdict.OPEN, "the target year has not passed: the pace status applies")
+    if not points:
+        return verdict(Verdict.NO_DATA, "no data")
+    if spec.kind is TargetKind.NONE:
+        return verdict(Verdict.NO_NUMERIC_TARGET, "the plan sets no numeric target")
+    if spec.kind is TargetKind.RELATIVE:
+        if not window or (spec.baseline_year is not None and base[0] != spec.baseline_year):
+            year = spec.baseline_year if spec.baseline_year is not None else start
+            reason = f"the target is a change from {year}, which has no figure"
+            return verdict(Verdict.NO_BASE_FIGURE, reason, base_year=year, base_value=None)
+        if base[1] == 0:
+            return verdict(Verdict.NO_BASE_FIGURE, "a relative target needs a non-zero base value")
+    target = _resolve_target(spec, base[1]) if window else _fixed_target(spec)
+    known["target_value"] = target
+
+    def measured(year: int, value: float) -> dict[str, Any]:
+        return {
+            "year": year,
+            "value": value,
+            "shortfall": _shortfall(spec, target, value),
+            "share_of_way": _share_of_way(spec, target, base, year, value),
+        }
+
+    meeting = [(y, v) for y, v in window if _meets_target(spec, target, v)]
+    if not by_target_year:
+        meeting = [(y, v) for y, v in meeting if y == spec.year]
+    if meeting:
+        year, value = meeting[-1]
+        return verdict(
+            Verdict.ACHIEVED, f"the {year} figure meets the target", **measured(year, value)
+        )
+    later = _later(spec, target, after)
+    if window and window[-1][0] == spec.year:
+        year, value = window[-1]
+        reason = f"the {year} figure falls short of the target"
+        return verdict(Verdict.NOT_ACHIEVED, reason, **measured(year, value), **later)
+    numbers = measured(*shown) if shown[0] is not None else {}
+    if pace.projected_value is not None and (pace.latest_year or spec.year) < spec.year:
+        numbers["projected_value"] = pace.projected_value
+    reason = f"no figure for {spec.year}" + (f"; the latest is for {shown[0]}" if shown[0] else "")
+    return verdict(Verdict.NO_TARGET_YEAR_FIGURE, reason, **numbers, **later)
+
+
+_JUDGEMENT_NUMBERS = tuple(f.name for f in fields(Judgement) if f.name not in ("verdict", "reason"))
+
+
+def _shortfall(spec: TargetSpec, target: float, value: float) -> float:
+    """How far ``value`` falls short of the target in the desired direction (0 or less: met)."""
+    if spec.kind is TargetKind.PARITY:
+        low, high = _band(spec, target)
+        return round(max(low - value, value - high, 0.0), 10)
+    return round((target - value) * spec.direction.factor, 10)
+
+
+def _share_of_way(
+    spec: TargetSpec, target: float, base: tuple, year: int, value: float
+) -> float | None:
+    """Share of the way from the base value to the target that ``value`` covers (parity: of the
+    way from the base's distance to parity to the band's half-width)."""
+    base_year, base_value = base
+    if base_year is None or base_year >= year:
+        return None
+    if spec.kind is TargetKind.PARITY:
+        low, high = _band(spec, target)
+        start, now, goal = abs(base_value - target), abs(value - target), (high - low) / 2
+    else:
+        start, now, goal = base_value, value, target
+    if goal == start:
+        return None
+    return round((now - start) / (goal - start), 10)
+
+
+def _later(spec: TargetSpec, target: float, after: list[tuple[int, float]]) -> dict[str, Any]:
+    """After the target year: the first figure that meets the target, else the latest."""
+    if not after:
+        return {}
+    met = [(year, value) for year, value in after if _meets_target(spec, target, value)]
+    year, value = met[0] if met else after[-1]
+    return {"later_year": year, "later_value": value, "reached_later": bool(met)}

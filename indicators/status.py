@@ -27,6 +27,10 @@ class Point:
     source: str
     source_url: str
     note: str
+    # the citation (publisher, publication, edition); source and source_url are provenance
+    publisher: str = ""
+    publication: str = ""
+    reported_in: str = ""
 
 
 @dataclass
@@ -50,11 +54,31 @@ class TargetProgress:
     target: Target
     indicator: Indicator | None  # the main indicator
     series: Series | None
-    assessment: progress.Assessment
+    assessment: progress.Assessment  # the pace status (history once the target is closed)
+    # the verdict once the target year has passed (plan_progress always gives it; None only
+    # where a caller builds a row by hand and reads the pace status alone)
+    judgement: progress.Judgement | None = None
 
     @property
     def status(self) -> str:
         return self.assessment.status.value
+
+    @property
+    def verdict(self) -> str | None:
+        return self.judgement.verdict.value if self.judgement else None
+
+    @property
+    def verdict_point(self) -> Point | None:
+        """The published figure the verdict rests on (its edition and source)."""
+        return figure_of(self.series, self.judgement.year if self.judgement else None)
+
+
+def figure_of(series: Series | None, year: int | None) -> Point | None:
+    """The chosen figure of `series` for `year`, if there is one (not the indicator's baseline
+    value, which has no edition)."""
+    if series is None or year is None:
+        return None
+    return next((point for point in series.points if point.year == year), None)
 
 
 def target_spec(indicator: Indicator) -> progress.TargetSpec:
@@ -91,7 +115,17 @@ def choose_points(observations) -> tuple[list[Point], list[Point]]:
     for year in sorted(by_year):
         candidates = sorted(by_year[year], key=lambda obs: rank[obs.edition], reverse=True)
         points = [
-            Point(obs.year, obs.value, obs.edition, obs.source, obs.source_url, obs.note)
+            Point(
+                obs.year,
+                obs.value,
+                obs.edition,
+                obs.source,
+                obs.source_url,
+                obs.note,
+                obs.publisher,
+                obs.publication,
+                obs.reported_in,
+            )
             for obs in candidates
         ]
         chosen.append(points[0])
@@ -99,19 +133,53 @@ def choose_points(observations) -> tuple[list[Point], list[Point]]:
     return chosen, superseded
 
 
-def assess_series(
-    indicator: Indicator, series: Series | None, plan: StrategicPlan
-) -> progress.Assessment:
+def series_values(indicator: Indicator, series: Series | None) -> dict:
+    """Year -> value of a series, with the indicator's baseline value where the series lacks
+    its year."""
     points = series.points if series else []
     values = {point.year: point.value for point in points}
     if indicator.baseline_value is not None and indicator.baseline_year not in values:
         values[indicator.baseline_year] = indicator.baseline_value
+    return values
+
+
+def assess_series(
+    indicator: Indicator, series: Series | None, plan: StrategicPlan
+) -> progress.Assessment:
     return progress.assess(
-        values,
+        series_values(indicator, series),
         target_spec(indicator),
         method=plan.progress_method,
         plan_start_year=plan_base_year(plan),
     )
+
+
+def judge_series(
+    indicator: Indicator,
+    series: Series | None,
+    plan: StrategicPlan,
+    pace: progress.Assessment,
+    as_of_year: int | None = None,
+) -> progress.Judgement:
+    """The verdict on a series once its target year has passed (every target of the plan says
+    "by <year>": a figure of any year up to it counts). `pace`: its assess_series()."""
+    return progress.judge(
+        series_values(indicator, series),
+        target_spec(indicator),
+        as_of_year=as_of_year,
+        method=plan.progress_method,
+        plan_start_year=plan_base_year(plan),
+        pace=pace,
+    )
+
+
+def no_indicator_judgement(
+    plan: StrategicPlan, as_of_year: int | None = None
+) -> tuple[progress.Assessment, progress.Judgement]:
+    """A target without a main indicator: no data, as status and as verdict."""
+    spec = progress.TargetSpec(kind="none", value=None, year=plan.period_end)
+    assessment = progress.assess({}, spec)
+    return assessment, progress.judge({}, spec, as_of_year=as_of_year, pace=assessment)
 
 
 def plan_base_year(plan: StrategicPlan) -> int:
@@ -130,6 +198,9 @@ ROW_FIELDS = (
     "source",
     "source_url",
     "note",
+    "publisher",
+    "publication",
+    "reported_in",
 )
 Row = namedtuple("Row", ROW_FIELDS)
 
@@ -168,23 +239,35 @@ class IndicatorSeries:
     series: list[Series]
     headline: Series | None
     assessment: progress.Assessment
+    judgement: progress.Judgement  # the headline series' verdict
+
+    @property
+    def verdict_point(self) -> Point | None:
+        return figure_of(self.headline, self.judgement.year)
 
 
 def indicator_series(
-    indicator: Indicator, observations, plan: StrategicPlan, geographies: Mapping[int, Geography]
+    indicator: Indicator,
+    observations,
+    plan: StrategicPlan,
+    geographies: Mapping[int, Geography],
+    *,
+    as_of_year: int | None = None,
 ) -> IndicatorSeries:
-    """Every geography's series of one indicator, assessed; `geographies` by id, at least those
-    of the observations (for their order)."""
+    """Every geography's series of one indicator, assessed, and the headline's verdict;
+    `geographies` by id, at least those of the observations (for their order); `as_of_year`
+    the year a target counts as closed in (default: this year)."""
     series = build_series(indicator, observations, plan)
     headline = next((s for s in series if s.geography_id == indicator.headline_geography_id), None)
     series.sort(key=lambda s: (s is not headline, geographies[s.geography_id].order))
     assessment = headline.assessment if headline else assess_series(indicator, None, plan)
-    return IndicatorSeries(series, headline, assessment)
+    judgement = judge_series(indicator, headline, plan, assessment, as_of_year)
+    return IndicatorSeries(series, headline, assessment, judgement)
 
 
 # What plan_progress reads of each target and main indicator: what its callers use, and each
 # text in every language for the pages' fallback notes.
-TARGET_FIELDS = ("id", "code", "goal_id", "text")
+TARGET_FIELDS = ("id", "code", "goal_id", "proposed", "text")
 INDICATOR_FIELDS = (
     "id",
     "target_id",
@@ -216,8 +299,9 @@ def _headline_rows(plan: StrategicPlan) -> list[Row]:
     return [Row(*values) for values in rows.order_by().values_list(*ROW_FIELDS)]
 
 
-def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:
-    """Each target's status from its main indicator in its headline geography (3 queries).
+def plan_progress(plan: StrategicPlan, *, as_of_year: int | None = None) -> list[TargetProgress]:
+    """Each target's status from its main indicator in its headline geography, and its verdict
+    once its year has passed (as of `as_of_year`, default this year) (3 queries).
 
     Targets (with their `goal_number`) and main indicators (with their headline geography) are
     read with only the fields listed above: a page that reads another one makes a query per
@@ -242,10 +326,8 @@ def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:
     for target in targets:
         indicator = indicators.get(target.pk)
         if indicator is None:
-            assessment = progress.assess(
-                {}, progress.TargetSpec(kind="none", value=None, year=plan.period_end)
-            )
-            result.append(TargetProgress(target, None, None, assessment))
+            assessment, judgement = no_indicator_judgement(plan, as_of_year)
+            result.append(TargetProgress(target, None, None, assessment, judgement))
             continue
         rows = observations.get(indicator.pk, [])
         series = None
@@ -255,7 +337,8 @@ def plan_progress(plan: StrategicPlan) -> list[TargetProgress]:
         assessment = assess_series(indicator, series, plan)
         if series:
             series.assessment = assessment
-        result.append(TargetProgress(target, indicator, series, assessment))
+        judgement = judge_series(indicator, series, plan, assessment, as_of_year)
+        result.append(TargetProgress(target, indicator, series, assessment, judgement))
     return result
 
 
@@ -264,3 +347,15 @@ def status_counts(progress_rows: list[TargetProgress]) -> dict[str, int]:
     for row in progress_rows:
         counts[row.status] += 1
     return dict(counts)
+
+
+def verdict_counts(progress_rows: list[TargetProgress]) -> dict[str, int]:
+    counts = defaultdict(int)
+    for row in progress_rows:
+        counts[row.verdict] += 1
+    return dict(counts)
+
+
+def plan_closed(plan: StrategicPlan, as_of_year: int | None = None) -> bool:
+    """The plan's period is over: its targets are judged, not forecast."""
+    return progress.is_closed(plan.period_end, as_of_year)

@@ -1,17 +1,51 @@
 """What a valid figure is: the one definition used by the import command, the admin and the API."""
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frameworks.models import StrategicPlan
 from itu_rbm.formats import plain_number
 
 from .models import FIRST_YEAR, LAST_YEAR, Geography, Indicator, Observation
+from .numbers import NumberError, read_plain_number
 
-FIELDS = ("indicator", "geography", "year", "value", "source", "source_url", "edition", "note")
-REQUIRED = ("indicator", "geography", "year", "value", "source", "edition")
+# publisher, publication and edition are the figure's citation; source (with source_url and
+# reported_in) is its provenance: how the value was obtained
+FIELDS = (
+    "indicator",
+    "geography",
+    "year",
+    "value",
+    "publisher",
+    "publication",
+    "edition",
+    "source",
+    "source_url",
+    "reported_in",
+    "note",
+)
+REQUIRED = (
+    "indicator",
+    "geography",
+    "year",
+    "value",
+    "publisher",
+    "publication",
+    "edition",
+    "source",
+)
+TEXT_LIMITS = {
+    "publisher": 200,
+    "publication": 300,
+    "edition": 300,
+    "source": 500,
+    "source_url": 500,
+    "reported_in": 200,
+}
 
 
 @dataclass(frozen=True)
@@ -27,15 +61,23 @@ class Problem:
 
 
 def parse_value(text) -> Decimal:
-    """A decimal number; words such as "around half" are refused, never guessed."""
+    """A number as files and tools write it (indicators.numbers.read_plain_number): a decimal
+    point, no grouping. "407,5", "1,234" and "1_0" are refused, never guessed; forms read what a
+    person types in their language first (indicators.numbers.read_typed_number) and pass a
+    Decimal."""
     if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
         value = Decimal(str(text))
     else:
-        cleaned = str(text).strip().replace(",", "") if text is not None else ""
         try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise ValueError(_("%(text)r is not a number") % {"text": text}) from None
+            value = read_plain_number("" if text is None else text)
+        except NumberError:
+            raise ValueError(
+                _(
+                    "%(text)r is not a number in the import format: write it with a decimal "
+                    "point and no thousands separator, e.g. 1234.5"
+                )
+                % {"text": text}
+            ) from None
     if not value.is_finite():
         raise ValueError(_("%(text)r is not a finite number") % {"text": text})
     # the database keeps 14 digits before the decimal point and 6 after it
@@ -48,6 +90,8 @@ def parse_value(text) -> Decimal:
 
 
 def parse_year(text) -> int:
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)  # a spreadsheet's number cell: 2019.0
     try:
         year = int(str(text).strip())
     except ValueError:
@@ -58,6 +102,47 @@ def parse_year(text) -> int:
             % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
         )
     return year
+
+
+@dataclass(frozen=True)
+class ReportingWindow:
+    """The years a plan takes figures for: from its earliest baseline year (less the years of
+    context the plan records) to its target year plus the reach it records, and never after the
+    current year."""
+
+    first: int
+    last: int
+    plan_last: int  # the end of the window by the plan, before the current year cuts it
+    plan_code: str
+
+    @classmethod
+    def of(cls, plan: StrategicPlan, indicators, *, today: date | None = None):
+        """`indicators`: the plan's, with baseline_year and target_year loaded."""
+        baselines = [i.baseline_year for i in indicators if i.baseline_year]
+        targets = [i.target_year for i in indicators if i.target_year]
+        first = min(baselines, default=plan.period_start) - plan.reporting_lookback_years
+        plan_last = max(targets, default=plan.period_end) + plan.reporting_reach_years
+        current_year = (today or timezone.localdate()).year
+        return cls(max(first, FIRST_YEAR), min(plan_last, current_year), plan_last, plan.code)
+
+    @classmethod
+    def for_plan(cls, plan: StrategicPlan, *, today: date | None = None):
+        """The plan's window, from its indicators' years (one query)."""
+        years = Indicator.objects.filter(plan=plan).only("baseline_year", "target_year")
+        return cls.of(plan, years, today=today)
+
+    def problem(self, year: int) -> str | None:
+        """Why `year` is refused, or None."""
+        if year > self.last and year <= self.plan_last:
+            return _(
+                "%(year)s is in the future: figures are reported up to %(last)s, the current year"
+            ) % {"year": year, "last": self.last}
+        if not self.first <= year <= self.last:
+            return _(
+                "%(year)s is outside the reporting window of the %(plan)s plan: "
+                "%(first)s to %(last)s"
+            ) % {"year": year, "plan": self.plan_code, "first": self.first, "last": self.last}
+        return None
 
 
 def check_range(indicator: Indicator, value: Decimal) -> str | None:
@@ -85,6 +170,7 @@ class ObservationValidator:
     def __init__(self, plan: StrategicPlan, *, existing_for=None):
         self.plan = plan
         self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+        self.window = ReportingWindow.of(plan, self.indicators.values())
         self.geographies = {g.code: g for g in Geography.objects.all()}
         self.seen: dict[tuple, int | None] = {}
         existing = Observation.objects.filter(indicator__plan=plan)
@@ -108,13 +194,8 @@ class ObservationValidator:
         for field in REQUIRED:
             if raw.get(field) in (None, ""):
                 problem(field, _("this field is required"))
-        cleaned = {
-            "source": str(raw.get("source") or "").strip(),
-            "source_url": str(raw.get("source_url") or "").strip(),
-            "edition": str(raw.get("edition") or "").strip(),
-            "note": str(raw.get("note") or "").strip(),
-        }
-        for field, limit in (("source", 500), ("source_url", 500), ("edition", 300)):
+        cleaned = {field: str(raw.get(field) or "").strip() for field in (*TEXT_LIMITS, "note")}
+        for field, limit in TEXT_LIMITS.items():
             if len(cleaned[field]) > limit:
                 problem(field, _("longer than %(limit)s characters") % {"limit": limit})
         if cleaned["source_url"] and not cleaned["source_url"].startswith(("http://", "https://")):
@@ -140,6 +221,10 @@ class ObservationValidator:
                 year = parse_year(raw["year"])
             except ValueError as error:
                 problem("year", error)
+            else:
+                message = self.window.problem(year)
+                if message:
+                    problem("year", message)
         if raw.get("value") not in (None, ""):
             try:
                 value = parse_value(raw["value"])

@@ -325,7 +325,7 @@ def comparison_kinds() -> list[Kind]:
             gettext_lazy("Enabler"),
             "plan",
             ("code",),
-            ("activity", "contribution", "results"),
+            ("activity", "contribution", "results", "note"),
         ),
         Kind(Risk, gettext_lazy("Risk"), "plan", ("number",), ("title", "description")),
         Kind(

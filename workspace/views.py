@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -21,6 +22,15 @@ from frameworks.i18n import text_columns
 from frameworks.models import StrategicPlan
 from indicators import services, status
 from indicators.models import Geography, Indicator, Observation
+from indicators.numbers import (
+    AmbiguousNumber,
+    NumberError,
+    how_numbers_are_written,
+    read_typed_number,
+    readings,
+    which_number,
+)
+from indicators.validation import ReportingWindow
 from itu_rbm.formats import plain_number
 
 from .plan_views import role_required
@@ -214,29 +224,105 @@ class FigureForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
+    # typed as the page's language writes numbers ("407,5" in French), shown so (localize)
     value = forms.CharField(
         label=gettext_lazy("Value"),
         max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        localize=True,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "aria-describedby": "figure-context"}
+        ),
     )
-    source = forms.CharField(label=gettext_lazy("Source (the publication)"), max_length=600)
+    # asked only when the value reads two ways ("1,234" in French): which number is meant
+    value_reading = forms.CharField(
+        label=gettext_lazy("Which number do you mean?"),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    # the citation: publisher, publication, edition (ObservationValidator checks the lengths)
+    publisher = forms.CharField(
+        label=gettext_lazy("Publisher"),
+        max_length=400,
+        help_text=gettext_lazy("Who published the figure, e.g. ITU."),
+    )
+    publication = forms.CharField(
+        label=gettext_lazy("Publication"),
+        max_length=400,
+        help_text=gettext_lazy("Its name as published, e.g. Facts and Figures 2024."),
+    )
+    edition = forms.CharField(label=gettext_lazy("Edition"), max_length=400)
+    # the provenance: how the value was obtained
+    source = forms.CharField(
+        label=gettext_lazy("Provenance"),
+        max_length=600,
+        help_text=gettext_lazy(
+            "How the value was obtained: the file, page or report it was read in."
+        ),
+    )
     source_url = forms.CharField(
         label=gettext_lazy("Source address"), max_length=600, required=False
     )
-    edition = forms.CharField(label=gettext_lazy("Edition"), max_length=400)
+    reported_in = forms.CharField(
+        label=gettext_lazy("As reported by"),
+        max_length=400,
+        required=False,
+        help_text=gettext_lazy(
+            "Where only a report carries the figure (a news article, a summary): its name."
+        ),
+    )
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicators, geographies, **kwargs):
+    def __init__(self, *args, indicators, geographies, window=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if window is not None:
+            self.fields["year"].help_text = _("From %(first)s to %(last)s.") % {
+                "first": window.first,
+                "last": window.last,
+            }
+        self.indicators, self.geographies = indicators, geographies
         self.fields["indicator"].choices = [("", "—")] + [
             (indicator.code, f"{indicator.code} — {indicator.name}") for indicator in indicators
         ]
         self.fields["geography"].choices = [("", "—")] + [
             (geography.code, f"{geography.code} — {geography.name}") for geography in geographies
         ]
+
+    def clean_value(self) -> Decimal:
+        """The number as the page's language writes it; a text that reads two ways is asked
+        about (both readings offered as value_reading), never guessed."""
+        text = self.cleaned_data["value"]
+        shown = self.initial.get("value")
+        try:
+            return read_typed_number(text, shown=shown if isinstance(shown, Decimal) else None)
+        except AmbiguousNumber as asked:
+            choices = readings(asked)
+            self.fields["value_reading"].widget.choices = list(choices.items())
+            chosen = self.data.get(self.add_prefix("value_reading"))
+            if chosen in choices:
+                return Decimal(chosen)
+            raise forms.ValidationError(which_number(asked), code="ambiguous") from None
+        except NumberError:
+            raise forms.ValidationError(how_numbers_are_written(text), code="invalid") from None
+
+    def add_other_problems(self, *, plan, user, exclude_pk=None) -> None:
+        """When the form refused a field (a value it cannot read), the validator's problems
+        with the other fields too, so that every problem is listed at once."""
+        raw = {name: self.cleaned_data.get(name) for name in self.fields}
+        try:
+            services.observation_validate(plan=plan, raw=raw, user=user, exclude_pk=exclude_pk)
+        except services.InvalidFigure as invalid:
+            for field, problems in invalid.by_field().items():
+                if field not in self.errors:
+                    self.add_error(field if field in self.fields else None, problems)
+        except services.WorkflowError as refused:
+            self.add_error(None, str(refused))
+
+    @property
+    def asks_reading(self) -> bool:
+        return bool(self.fields["value_reading"].widget.choices)
 
     def add_refusal(self, refused: services.WorkflowError) -> None:
         """What the review workflow refused, on the fields it names (or on the whole form)."""
@@ -248,6 +334,8 @@ class FigureForm(forms.Form):
 
 
 def _figure_form(request, plan, *, data=None, initial=None) -> FigureForm:
+    """The form, with the reporter's indicators (their sectors'), every geography, and the
+    plan's reporting window as the year's help (three queries)."""
     indicators = Indicator.objects.for_plan(plan).order_by(
         "target__goal__number", "target__order", "code"
     )
@@ -257,9 +345,69 @@ def _figure_form(request, plan, *, data=None, initial=None) -> FigureForm:
     return FigureForm(
         data,
         initial=initial,
-        indicators=indicators.only("code", *text_columns("name")),
-        geographies=Geography.objects.only("code", *text_columns("name")),
+        indicators=list(
+            indicators.only("code", "unit", "min_value", "max_value", *text_columns("name"))
+        ),
+        geographies=list(Geography.objects.only("code", *text_columns("name"))),
+        window=ReportingWindow.for_plan(plan),
     )
+
+
+def _number(value: Decimal) -> str:
+    """A stored value in the page's format, without its trailing zeros (407.500000 -> 407,5)."""
+    return number_format(Decimal(plain_number(value)), use_l10n=True, force_grouping=True)
+
+
+def figure_context(form: FigureForm) -> dict:
+    """What the form shows beside the value: the chosen indicator's unit and expected range,
+    and the last approved figure of that indicator and geography; for every indicator of the
+    form, so that a script (static/js/figure-form.js) shows them when the choice changes.
+    One query (the approved figures of the form's indicators)."""
+    indicators = form.indicators
+    geographies = {geography.pk: geography.code for geography in form.geographies}
+    by_series: dict[tuple, list] = {}
+    for row in status.approved_rows(indicator_ids=[indicator.pk for indicator in indicators]):
+        by_series.setdefault((row.indicator_id, row.geography_id), []).append(row)
+    codes = {indicator.pk: indicator.code for indicator in indicators}
+    latest = {}
+    for (indicator_id, geography_id), rows in by_series.items():
+        if geography_id not in geographies:
+            continue
+        point = status.choose_points(rows)[0][-1]
+        latest[f"{codes[indicator_id]}|{geographies[geography_id]}"] = _(
+            "%(value)s in %(year)s (%(edition)s)"
+        ) % {"value": _number(point.value), "year": point.year, "edition": point.edition}
+    about = {}
+    for indicator in indicators:
+        low, high = indicator.min_value, indicator.max_value
+        if low is None and high is None:
+            expected = _("no range set")
+        elif high is None:
+            expected = _("%(min)s or more") % {"min": _number(low)}
+        elif low is None:
+            expected = _("up to %(max)s") % {"max": _number(high)}
+        else:
+            expected = f"{_number(low)} – {_number(high)}"
+        about[indicator.code] = {"unit": str(indicator.get_unit_display()), "range": expected}
+    chosen_indicator = form["indicator"].value() or ""
+    chosen_geography = form["geography"].value() or ""
+    shown = about.get(chosen_indicator)
+    data = {
+        "indicators": about,
+        "latest": latest,
+        "none": "—",
+        "no_figure": str(_("no approved figure yet")),
+    }
+    return {
+        "data": data,
+        "unit": shown["unit"] if shown else data["none"],
+        "range": shown["range"] if shown else data["none"],
+        "latest": (
+            latest.get(f"{chosen_indicator}|{chosen_geography}", data["no_figure"])
+            if shown
+            else data["none"]
+        ),
+    }
 
 
 @require_safe
@@ -297,7 +445,14 @@ def report(request):
                 _("%(figure)s was submitted for review.") % {"figure": _describe(observation)},
             )
             return redirect("workspace:figures")
-    context = {"form": form, "plan_code": plan.code, "section": "report"}
+    elif request.method == "POST":
+        form.add_other_problems(plan=plan, user=request.user)
+    context = {
+        "form": form,
+        "plan_code": plan.code,
+        "section": "report",
+        "figure_context": figure_context(form),
+    }
     return render(
         request, "workspace/figure_form.html", context, status=400 if form.errors else 200
     )
@@ -325,10 +480,13 @@ def revise(request, pk):
         "indicator": observation.indicator.code,
         "geography": observation.geography.code,
         "year": observation.year,
-        "value": plain_number(observation.value),
+        "value": Decimal(plain_number(observation.value)),  # shown in the page's format
+        "publisher": observation.publisher,
+        "publication": observation.publication,
+        "edition": observation.edition,
         "source": observation.source,
         "source_url": observation.source_url,
-        "edition": observation.edition,
+        "reported_in": observation.reported_in,
         "note": observation.note,
         "version": observation.version,
     }
@@ -362,12 +520,17 @@ def revise(request, pk):
                 % {"figure": _describe(observation)},
             )
             return redirect("workspace:figures")
+    elif request.method == "POST":
+        form.add_other_problems(
+            plan=observation.indicator.plan, user=request.user, exclude_pk=observation.pk
+        )
     context = {
         "form": form,
         "observation": observation,
         "conflicts": conflicts,
         "plan_code": observation.indicator.plan.code,
         "section": "figures",
+        "figure_context": figure_context(form),
     }
     return render(
         request, "workspace/figure_form.html", context, status=400 if form.errors else 200

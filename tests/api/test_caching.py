@@ -108,14 +108,21 @@ def test_a_write_makes_the_cached_tree_stale(api, steady, plan):
 
 
 FIGURE_URL = "/api/v1/observations/"
-FIGURE_QUERY = {"indicator": "1.2-internet-use", "geography": "WLD", "year": 2024}
+FIGURE_QUERY = {
+    "indicator": "1.2-internet-use",
+    "geography": "WLD",
+    "year": 2024,
+    "edition": "Facts and Figures 2025",  # beside the published Facts and Figures 2024
+}
 FIGURE_ROW = {
     "indicator": "1.2-internet-use",
     "geography": "WLD",
     "year": "2024",
     "value": "68",
+    "publisher": "ITU",
+    "publication": "Facts and Figures 2025",
     "source": "ITU",
-    "edition": "Facts and Figures 2024",
+    "edition": "Facts and Figures 2025",
 }
 
 

@@ -43,10 +43,21 @@ def test_plan_progress_numbers_of_targets_1_2_and_2_4(api):
         "base_value": 49,
         "latest_year": 2023,
         "latest_value": 67,
-        "latest_edition": "ITU Measuring digital development: Facts and Figures 2023 "
-        "(published Oct/Nov 2023; 2023 = ITU estimate)",
+        "latest_edition": "Facts and Figures 2023",
         "target_value": 65,
         "target_year": 2023,
+        "verdict": "achieved",
+        "verdict_reason": "the 2023 figure meets the target",
+        "verdict_year": 2023,
+        "verdict_value": 67,
+        "verdict_edition": "Facts and Figures 2023",
+        "shortfall": -2,
+        "share_of_way": 1.125,  # (67 - 49) / (65 - 49)
+        # 68% in 2024 (Facts and Figures 2024) does not change a verdict already reached
+        "later_year": None,
+        "later_value": None,
+        "reached_later": None,
+        "projected_value": None,
     }
     ldc = rows["2.4"]
     assert (ldc["status"], ldc["geography"], ldc["latest_year"], ldc["latest_value"]) == (
@@ -90,6 +101,9 @@ def test_target_progress_gives_each_series_and_the_numbers_behind_the_status(api
     assert headline["cagr_required"] == pytest.approx((65 / 49) ** (1 / 6) - 1)
     assert headline["ratio"] == pytest.approx(headline["cagr_observed"] / headline["cagr_required"])
     assert headline["score"] == 5
+    verdict = document["verdict"]
+    assert (verdict["verdict"], verdict["year"], verdict["value"]) == ("achieved", 2023, 67)
+    assert (verdict["pace_status"], verdict["pace_year"]) == ("achieved", 2023)
 
     codes = [indicator["code"] for indicator in document["indicators"]]
     assert codes == [
@@ -100,6 +114,7 @@ def test_target_progress_gives_each_series_and_the_numbers_behind_the_status(api
     ]
     main = document["indicators"][0]
     assert main["is_main"] and main["assessment"] == headline
+    assert main["verdict"] == document["verdict"]
     assert (main["unit"], main["target_kind"], main["target_value"]) == ("percent", "level", 65)
     world = main["series"][0]
     assert (world["geography"], world["geography_name"], world["headline"]) == (
@@ -114,6 +129,7 @@ def test_target_progress_gives_each_series_and_the_numbers_behind_the_status(api
         (2021, 63),
         (2022, 66),
         (2023, 67),
+        (2024, 68),  # shown, not counted in the status or the verdict
     ]
     assert world["joins_editions"] is True and len(world["editions"]) >= 3
     assert sorted(p["value"] for p in world["superseded"] if p["year"] == 2019) == [53.6, 54]
@@ -188,3 +204,79 @@ def test_progress_rows_are_exactly_what_their_serializer_describes(api, plan, la
         }
     answer = api.get(f"{PLAN}/progress/", {"lang": language}).json()["results"]
     assert answer == [dict(row) for row in described]
+
+
+VERDICTS = {
+    "achieved": {"1.2", "2.4"},
+    "not_achieved": {"2.8"},
+    "no_target_year_figure": {"1.1", "1.6", "2.1", "2.2", "2.3", "3.2"},
+    "no_numeric_target": {"3.1"},
+    "no_base_figure": {"1.3"},
+}
+
+
+def test_progress_rows_carry_each_targets_verdict(api):
+    rows = rows_by_target(api.get(f"{PLAN}/progress/"))
+    found = {}
+    for code, row in rows.items():
+        found.setdefault(row["verdict"], set()).add(code)
+    assert found == {**VERDICTS, "no_data": NO_DATA | {"3.4", "3.5", "5.1"}}
+    assert len(found["no_data"]) == 15
+
+
+def test_progress_row_of_2_8_says_by_how_much_it_was_missed(api):
+    row = rows_by_target(api.get(f"{PLAN}/progress/"))["2.8"]
+    assert (row["status"], row["verdict"]) == ("limited", "not_achieved")  # history, verdict
+    assert (row["verdict_year"], row["verdict_value"], row["verdict_edition"]) == (
+        2023,
+        0.92,
+        "Facts and Figures 2023",
+    )
+    assert row["shortfall"] == pytest.approx(0.06)
+    assert row["share_of_way"] == pytest.approx(1 / 3)
+    assert (row["later_year"], row["later_value"], row["reached_later"]) == (2024, 0.94, False)
+
+
+def test_progress_row_without_a_target_year_figure_gives_the_latest_and_the_projection(api):
+    row = rows_by_target(api.get(f"{PLAN}/progress/"))["3.2"]
+    assert row["verdict"] == "no_target_year_figure"
+    assert (row["verdict_year"], row["verdict_value"]) == (2022, 22.3)
+    assert row["verdict_reason"] == "no figure for 2023; the latest is for 2022"
+    assert row["shortfall"] == pytest.approx(7.7)
+    assert row["projected_value"] == pytest.approx(22.3 * (22.3 / 17.4) ** (1 / 3))
+
+
+def test_target_progress_of_a_target_without_indicator_data_has_a_no_data_verdict(api):
+    document = api.get(f"{PLAN}/targets/1.4/progress/").json()
+    assert document["verdict"]["verdict"] == "no_data"
+    assert document["verdict"]["target_value"] == 100
+
+
+def test_the_schema_lists_the_verdicts(api):
+    schema = api.get("/api/schema/", {"format": "json"})
+    assert schema.status_code == 200
+    components = schema.json()["components"]["schemas"]
+    expected = [
+        "achieved",
+        "not_achieved",
+        "no_target_year_figure",
+        "no_base_figure",
+        "no_numeric_target",
+        "no_data",
+        "open",
+    ]
+    enums = [
+        component["enum"]
+        for component in components.values()
+        if component.get("enum") and "not_achieved" in component["enum"]
+    ]
+    assert enums and all(enum == expected for enum in enums)
+    assert "verdict" in components["TargetStatus"]["properties"]
+    assert "verdict" in components["TargetProgress"]["properties"]
+
+
+def test_progress_list_query_count(api, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        assert api.get(f"{PLAN}/progress/").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert api.get(f"{PLAN}/targets/2.8/progress/").status_code == 200

@@ -24,8 +24,10 @@ FIGURE = {
     "indicator": "1.2-internet-use",
     "geography": "WLD",
     "value": 70.5,
-    "source": "ITU Facts and Figures 2024",
-    "edition": "Facts and Figures 2024",
+    "publisher": "ITU",
+    "publication": "Facts and Figures 2025",
+    "source": "ITU Facts and Figures 2025",
+    "edition": "Facts and Figures 2025",
 }
 
 

@@ -2,7 +2,10 @@
 (the import command's validator: every bad input answers 400 and writes nothing), and updates
 based on a stale version (412)."""
 
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from indicators.models import Observation
@@ -15,9 +18,11 @@ FIGURE = {
     "geography": "WLD",
     "year": 2024,
     "value": 70.5,
-    "source": "ITU Facts and Figures 2024",
+    "publisher": "ITU",
+    "publication": "Facts and Figures 2025",
+    "source": "ITU Facts and Figures 2025",
     "source_url": "https://www.itu.int/itu-d/reports/statistics/facts-figures-2024/",
-    "edition": "Facts and Figures 2024",
+    "edition": "Facts and Figures 2025",
 }
 
 
@@ -123,20 +128,26 @@ BAD_INPUTS = [
     ({"year": 1989}, {"year": ["1989 is outside 1990–2035"]}),
     ({"year": 2036}, {"year": ["2036 is outside 1990–2035"]}),
     (
-        {
-            "year": 2023,
-            "edition": "ITU Measuring digital development: Facts and Figures 2023 "
-            "(published Oct/Nov 2023; 2023 = ITU estimate)",
-        },
+        {"year": 2023, "edition": "Facts and Figures 2023"},
         {
             "edition": [
                 "a figure for 1.2-internet-use, WLD, 2023 already exists in the edition "
-                "'ITU Measuring digital development: Facts and Figures 2023 (published Oct/Nov "
-                "2023; 2023 = ITU estimate)'"
+                "'Facts and Figures 2023'"
             ]
         },
     ),
     ({"value": "around half"}, {"value": ["A valid number is required."]}),
+    # the API's numbers have a decimal point: a French decimal comma is refused, never read as 4075
+    ({"value": "407,5"}, {"value": ["A valid number is required."]}),
+    ({"value": "1,234"}, {"value": ["A valid number is required."]}),
+    (
+        {"year": 2031},
+        {"year": ["2031 is outside the reporting window of the 2020-2023 plan: 2010 to 2026"]},
+    ),
+    (
+        {"year": 2009},
+        {"year": ["2009 is outside the reporting window of the 2020-2023 plan: 2010 to 2026"]},
+    ),
     ({"value": 12.3456789}, {"value": ["Ensure that there are no more than 6 decimal places."]}),
     ({"value": 1e20}, {"value": ["Ensure that there are no more than 20 digits in total."]}),
     ({"year": "soon"}, {"year": ["A valid integer is required."]}),
@@ -155,6 +166,28 @@ def test_a_bad_figure_is_refused_with_a_message_per_field(reporter_d, change, er
     assert snapshot() == before
 
 
+def test_a_year_in_the_future_is_refused_even_within_the_plans_reach(reporter_d, plan):
+    next_year = timezone.localdate().year + 1
+    plan.reporting_reach_years = next_year - 2023 + 2  # the plan reaches beyond this year
+    plan.save()
+    before = snapshot()
+    response = reporter_d.post(URL, {**FIGURE, "year": next_year}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "year": [
+            f"{next_year} is in the future: figures are reported up to {next_year - 1}, "
+            "the current year"
+        ]
+    }
+    assert snapshot() == before
+
+
+def test_a_decimal_point_text_value_is_read_as_such(reporter_d):
+    response = reporter_d.post(URL, {**FIGURE, "value": "40.75"}, format="json")
+    assert response.status_code == 201, response.content
+    assert Observation.objects.get(pk=response.json()["id"]).value == Decimal("40.75")
+
+
 def test_every_problem_of_a_figure_is_listed_at_once(reporter_d):
     before = snapshot()
     body = {**FIGURE, "geography": "ATLANTIS", "year": 2036, "value": 101}
@@ -168,7 +201,15 @@ def test_missing_fields_are_named(reporter_d):
     before = snapshot()
     response = reporter_d.post(URL, {"indicator": "1.2-internet-use"}, format="json")
     assert response.status_code == 400
-    assert set(response.json()) == {"geography", "year", "value", "source", "edition"}
+    assert set(response.json()) == {
+        "geography",
+        "year",
+        "value",
+        "publisher",
+        "publication",
+        "source",
+        "edition",
+    }
     assert snapshot() == before
 
 
@@ -343,9 +384,11 @@ def test_a_duplicate_written_meanwhile_is_a_400_not_a_500(reporter_d, monkeypatc
 
 def _validator_blind_to_existing_figures(self, plan, *, existing_for=None):
     from indicators.models import Geography, Indicator
+    from indicators.validation import ReportingWindow
 
     self.plan = plan
     self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+    self.window = ReportingWindow.of(plan, self.indicators.values())
     self.geographies = {g.code: g for g in Geography.objects.all()}
     self.seen, self.existing = {}, {}
 

@@ -17,9 +17,12 @@ FIGURE = {
     "geography": "WLD",
     "year": "2024",
     "value": "68.5",
-    "source": "ITU Facts and Figures 2024",
+    "publisher": "ITU",
+    # the published figures hold Facts and Figures 2024's world 2024 (68): a later edition's
+    "publication": "Facts and Figures 2025",
+    "source": "ITU Facts and Figures 2025",
     "source_url": "",
-    "edition": "Facts and Figures 2024",
+    "edition": "Facts and Figures 2025",
     "note": "",
 }
 
@@ -34,7 +37,7 @@ def test_reviewer_approves_a_figure_and_the_public_sees_it(
 
     public = browser.new_page()
     public.goto(f"{loaded_server.url}/en/plans/2020-2023/targets/1.2/")
-    assert public.get_by_text("Facts and Figures 2024").count() == 0
+    assert public.get_by_text("Facts and Figures 2025").count() == 0
 
     page.goto(f"{loaded_server.url}/admin/login/?next=/en/workspace/review/")
     page.fill("#id_username", "rui")
@@ -53,5 +56,5 @@ def test_reviewer_approves_a_figure_and_the_public_sees_it(
     assert page.get_by_text("Nothing waits for review in your sectors.").is_visible()
 
     public.goto(f"{loaded_server.url}/en/plans/2020-2023/targets/1.2/")
-    assert public.get_by_text("Facts and Figures 2024").count() >= 1
+    assert public.get_by_text("Facts and Figures 2025").count() >= 1
     public.close()

@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 
 from dashboards import charts
-from dashboards.presentation import STATUS_LOOKS, status_look
-from indicators.progress import Status
+from dashboards.presentation import STATUS_LOOKS, VERDICT_LOOKS, VERDICT_ORDER, status_look
+from indicators.progress import Status, Verdict
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +114,50 @@ def test_status_counts_figure_stacks_goals_by_status():
     assert traces["achieved"]["name"] == "✔ Target achieved"
     assert traces["achieved"]["text"] == ["✔ 1", ""]  # the icon goes with the count
     assert figure["layout"]["barmode"] == "stack"
+
+
+def test_verdict_counts_figure_stacks_goals_by_verdict():
+    figure = valid(
+        charts.build_verdict_counts_figure(
+            {
+                "verdicts": VERDICT_ORDER,
+                "goals": [
+                    {"label": "1. Growth", "counts": {"achieved": 1, "no_data": 5}},
+                    {"label": "2. Inclusiveness", "counts": {"not_achieved": 1, "no_data": 5}},
+                ],
+            }
+        )
+    )
+    traces = by_meta(figure)
+    assert list(traces) == ["achieved", "not_achieved", "no_data"]
+    assert traces["not_achieved"]["x"] == [0, 1]
+    assert traces["not_achieved"]["marker"]["color"] == VERDICT_LOOKS[Verdict.NOT_ACHIEVED].colour
+    assert traces["not_achieved"]["name"] == "✘ Target not achieved"
+    assert traces["no_data"]["text"] == ["– 5", "– 5"]
+    assert figure["layout"]["barmode"] == "stack"
+
+
+def test_a_verdict_colour_replaces_the_status_colour_of_small_charts():
+    colour = VERDICT_LOOKS[Verdict.NO_TARGET_YEAR_FIGURE].colour
+    spark = charts.build_sparkline_figure(
+        {
+            "unit": "percent",
+            "status": "on_track",
+            "colour": colour,
+            "years": [2017, 2019],
+            "values": [52.4, 57.0],
+        }
+    )
+    assert spark["data"][0]["line"]["color"] == colour
+    bullet = charts.build_bullet_figure(
+        {
+            "unit": "percent",
+            "status": "on_track",
+            "colour": colour,
+            "latest": {"year": 2019, "value": 57.0},
+        }
+    )
+    assert bullet["data"][0]["marker"]["color"] == colour
 
 
 def test_bullet_figure_sets_latest_against_target():

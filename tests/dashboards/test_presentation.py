@@ -9,14 +9,20 @@ from django.utils import translation
 from dashboards.presentation import (
     STATUS_LOOKS,
     STATUS_ORDER,
+    VERDICT_LOOKS,
+    VERDICT_ORDER,
     assessment_facts,
     format_number,
     format_value,
+    pace_history,
     status_look,
     status_sentence,
     statuses_for,
+    verdict_facts,
+    verdict_line,
+    verdict_sentence,
 )
-from indicators.progress import Method, Status, TargetSpec, assess
+from indicators.progress import Method, Status, TargetSpec, Verdict, assess, judge
 
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css"
 
@@ -154,3 +160,103 @@ def test_assessment_facts_list_the_numbers_behind_a_status(values, labels):
 
 def test_status_look_accepts_stored_values():
     assert status_look("achieved").colour == STATUS_LOOKS[Status.ACHIEVED].colour
+
+
+# --- verdicts ---------------------------------------------------------------------------------
+
+AFTER = 2026
+
+
+def test_verdict_looks_cover_every_closed_verdict_accessibly():
+    assert set(VERDICT_LOOKS) == set(Verdict) - {Verdict.OPEN}
+    assert VERDICT_ORDER[:2] == (Verdict.ACHIEVED, Verdict.NOT_ACHIEVED)
+    for look in VERDICT_LOOKS.values():
+        assert str(look.label) and look.icon and str(look.meaning)
+        assert contrast(look.colour, "#ffffff") >= 4.5, look.verdict
+    icons = [look.icon for look in VERDICT_LOOKS.values()]
+    assert len(set(icons)) == len(icons)  # told apart without colour
+    rules = dict(
+        re.findall(r"\.verdict-([a-z_]+) \{ --status: (#[0-9a-f]{6}); \}", CSS.read_text())
+    )
+    assert rules == {str(verdict): look.colour for verdict, look in VERDICT_LOOKS.items()}
+
+
+def test_verdict_line_counts_the_plans_targets_in_words():
+    counts = {"achieved": 2, "not_achieved": 1, "no_target_year_figure": 6, "no_data": 15}
+    with translation.override("en"):
+        assert verdict_line(counts, 24, 2023) == (
+            "Of the plan's 24 targets: 2 achieved, 1 not achieved, 6 with no figure for 2023, "
+            "15 with no data."
+        )
+        assert verdict_line({"achieved": 1}, 1, 2023) == "Of the plan's 1 target: 1 achieved."
+    with translation.override("fr"):
+        assert verdict_line(counts, 24, 2023) == (
+            "Sur les 24 cibles du plan : 2 atteintes, 1 non atteinte, 6 sans chiffre pour 2023, "
+            "15 sans données."
+        )
+
+
+def test_verdict_sentence_of_a_missed_parity_target_gives_the_gap_and_later_figure():
+    spec = TargetSpec("parity", 1.0, 2023, band=(0.98, 1.02))
+    j = judge({2018: 0.89, 2023: 0.92, 2024: 0.94}, spec, as_of_year=AFTER)
+    with translation.override("en"):
+        sentence = verdict_sentence(
+            j, unit="ratio", geography="World", cited="ITU, Facts and Figures 2023"
+        )
+        assert sentence == (
+            "Target not achieved: the figure for World was 0.92 in 2023 (ITU, Facts and Figures "
+            "2023), against a target of 1 (0.98–1.02). That is 0.06 short of the target: 33.3% "
+            "of the way from the 2018 base (0.89). It had not been reached by 2024 either (0.94)."
+        )
+        assert pace_history(j) == "Pace status in 2023: Limited progress."
+
+
+def test_verdict_sentence_labels_a_projection_as_one():
+    j = judge({2019: 17.4, 2022: 22.3}, TargetSpec("level", 30, 2023), as_of_year=AFTER)
+    with translation.override("en"):
+        sentence = verdict_sentence(j, unit="percent", geography="World")
+        assert sentence == (
+            "No figure for the target year: there is no figure for 2023. The latest figure for "
+            "World is 22.3% in 2022, against a target of 30% by 2023. That is 7.7 percentage "
+            "points short of the target: 38.9% of the way from the 2019 base (17.4%). "
+            "Projection, not a published figure: at the 2019–2022 pace it would have reached "
+            "24.2% in 2023."
+        )
+        facts = dict(verdict_facts(j, unit="percent"))
+        assert facts["Latest figure"] == "22.3% in 2022"
+        assert facts["Projection (not a figure)"] == "24.2% in 2023"
+        assert facts["Short of the target by"] == "7.7 percentage points"
+
+
+def test_verdict_sentence_without_a_numeric_target_never_says_on_track():
+    j = judge({2017: 38, 2020: 64}, TargetSpec("none", None, 2023), as_of_year=AFTER)
+    with translation.override("en"):
+        sentence = verdict_sentence(j, unit="percent", geography="World")
+        assert sentence == (
+            "No numeric target: the plan asks for progress but sets no figure to reach, so the "
+            "target cannot be judged met or missed. The figure for World went from 38% in 2017 "
+            "to 64% in 2020."
+        )
+        assert pace_history(j) == ""  # its pace status (on track) is not shown
+
+
+def test_verdict_sentence_of_a_single_target_year_figure():
+    j = judge({2023: 85}, TargetSpec("level", 100, 2023), as_of_year=AFTER)
+    with translation.override("en"):
+        assert verdict_sentence(j, unit="percent", geography="World", cited="ITU, X") == (
+            "Target not achieved: the figure for World was 85% in 2023 (ITU, X), against a "
+            "target of 100%. That is 15 percentage points short of the target."
+        )
+        assert pace_history(j) == ""  # one figure gives no pace
+
+
+def test_an_open_target_reads_as_its_pace_status():
+    spec = TargetSpec("level", 65, 2023)
+    values = {2017: 52.4, 2019: 57.0}
+    pace = assess(values, spec)
+    j = judge(values, spec, as_of_year=2023, pace=pace)
+    with translation.override("en"):
+        assert verdict_sentence(j, unit="percent", geography="World", pace=pace) == (
+            status_sentence(pace, unit="percent", geography="World")
+        )
+        assert verdict_facts(j, unit="percent") == [] and pace_history(j) == ""

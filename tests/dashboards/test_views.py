@@ -23,7 +23,7 @@ from frameworks.models import (
     WsisContribution,
 )
 from indicators.models import Indicator, Observation
-from indicators.status import build_series, plan_progress, status_counts
+from indicators.status import build_series, plan_progress, status_counts, verdict_counts
 from risks.models import Risk
 
 pytestmark = pytest.mark.django_db
@@ -143,18 +143,26 @@ def test_overview_is_the_current_plans(visitor, plan):
         assert plan.mission_en.strip("“”") in html
 
 
-def test_overview_counts_targets_by_status(visitor, plan):
+VERDICTS = {
+    "achieved": 2,  # 1.2 (67% in 2023), 2.4 (36% of LDC individuals in 2022)
+    "not_achieved": 1,  # 2.8 (gender parity 0.92 in 2023)
+    "no_target_year_figure": 6,  # 1.1, 1.6, 2.1, 2.2, 2.3, 3.2
+    "no_numeric_target": 1,  # 3.1
+    "no_base_figure": 1,  # 1.3 (affordability -25% from 2017: no 2017 figure)
+    "no_data": 15,
+}
+
+
+def test_overview_answers_how_many_targets_were_met_in_one_line(visitor, plan):
     html = page(visitor, f"{PLAN}/")
-    expected = status_counts(plan_progress(plan))
-    shown = dict(
-        re.findall(
-            r'<li><span class="status status-([a-z_]+)">(?:(?!</li>).)*?<strong>(\d+)</strong>',
-            html,
-            re.S,
-        )
+    assert verdict_counts(plan_progress(plan)) == VERDICTS
+    line = re.search(r'<p class="verdict-line">(.*?)</p>', html, re.S).group(1)
+    assert line == (
+        "Of the plan&#x27;s 26 targets: 2 achieved, 1 not achieved, 6 with no figure for 2023, "
+        "1 with no numeric target, 1 with no figure for its base year, 15 with no data."
     )
-    assert {status: int(count) for status, count in shown.items() if int(count)} == expected
-    assert expected == {
+    # the pace statuses are still computed, as the history of each target
+    assert status_counts(plan_progress(plan)) == {
         "achieved": 2,
         "on_track": 4,
         "moderate": 1,
@@ -162,18 +170,43 @@ def test_overview_counts_targets_by_status(visitor, plan):
         "insufficient_data": 1,
         "no_data": 15,
     }
+    assert "On track" not in text_of(html.split('id="headlines-heading"')[0])
+
+
+def test_overview_chart_counts_targets_by_verdict_per_goal(visitor, plan):
+    html = page(visitor, f"{PLAN}/")
     figure = chart_data(html, "chart-status")
     totals = {trace["meta"]: sum(trace["x"]) for trace in figure["data"]}
-    assert totals == expected
+    assert totals == VERDICTS
+    assert [trace["meta"] for trace in figure["data"]] == list(VERDICTS)  # in the listed order
     goal_one = {trace["meta"]: trace["x"][0] for trace in figure["data"]}
     assert goal_one == {
         "achieved": 1,
-        "on_track": 2,
-        "moderate": 0,
-        "limited": 0,
-        "insufficient_data": 1,
+        "not_achieved": 0,
+        "no_target_year_figure": 2,
+        "no_numeric_target": 0,
+        "no_base_figure": 1,
         "no_data": 5,
     }
+    assert next(t for t in figure["data"] if t["meta"] == "not_achieved")["x"] == [0, 1, 0, 0, 0]
+    # the chart's table alternative: one row per goal, then all goals
+    text = text_of(html)
+    assert (
+        "Goal Target achieved Target not achieved No figure for the target year "
+        "No numeric target No figure for the base year No data Total" in text
+    )
+    assert "All goals 2 1 6 1 1 15 26" in text
+
+
+def test_overview_of_a_plan_still_running_counts_targets_by_pace_status(visitor, plan):
+    plan.period_end = 2099
+    plan.save()
+    html = page(visitor, f"{PLAN}/")
+    assert 'class="verdict-line"' not in html
+    figure = chart_data(html, "chart-status")
+    assert {trace["meta"]: sum(trace["x"]) for trace in figure["data"]} == status_counts(
+        plan_progress(plan)
+    )
     assert "Of the plan's 26 targets: Target achieved: 2; On track: 4;" in text_of(html)
 
 
@@ -209,10 +242,16 @@ def test_goal_page_lists_its_targets_with_status_and_charts(visitor, plan):
     for code in codes:
         assert f'href="/en/plans/2020-2023/targets/{code}/"' in html
     assert (
-        "Target achieved: the figure for World was 67% in 2023, against a target of 65% by 2023."
-        in text
+        "Target achieved: the figure for World was 67% in 2023 (ITU, Facts and Figures 2023), "
+        "against a target of 65% by 2023." in text
     )
     assert "Latest 67% (2023) Target 65% (2023)" in text
+    # 1.1 stopped in 2019: no verdict from a forecast, the pace kept as history
+    assert (
+        "No figure for the target year: there is no figure for 2023. The latest figure for World "
+        "is 57% in 2019" in text
+    )
+    assert "Pace status in 2019: On track." in text
     bullet = chart_data(html, "chart-bullet-1-2")
     assert {t["meta"]: t["x"] for t in bullet["data"]} == {
         "latest": [67.0],
@@ -220,7 +259,8 @@ def test_goal_page_lists_its_targets_with_status_and_charts(visitor, plan):
         "baseline": [49.0],
     }
     trend = chart_data(html, "chart-trend-1-2")
-    assert trend["data"][0]["x"] == [2017, 2018, 2019, 2021, 2022, 2023]
+    # the trend shows every chosen figure, Facts and Figures 2024's 2024 figure too
+    assert trend["data"][0]["x"] == [2017, 2018, 2019, 2021, 2022, 2023, 2024]
     assert "No data: no figure for World has been published yet." in text  # 1.4 and others
 
 
@@ -248,6 +288,70 @@ def test_target_page_shows_status_in_words_and_numbers(visitor, plan):
     )
     assert "Base 49% in 2017 Latest 67% in 2023 Target 65% by 2023" in text
     assert "Observed growth 5.4% a year Required growth 4.8% a year" in text
+
+
+def test_target_page_gives_the_verdict_of_2_8_with_its_gap_and_later_figure(visitor, plan):
+    html = page(visitor, f"{PLAN}/targets/2.8/")
+    text = text_of(html)
+    assert (
+        "Verdict ✘ Target not achieved – How status is computed Target not achieved: the figure "
+        "for World was 0.92 in 2023 (ITU, Facts and Figures 2023), against a target of 1 "
+        "(0.98–1.02). That is 0.06 short of the target: 33.3% of the way from the 2018 base "
+        "(0.89)." in text
+    )
+    assert (
+        "Figure judged 0.92 in 2023 (ITU, Facts and Figures 2023) Target 1 (0.98–1.02) by 2023 "
+        "Short of the target by 0.06 Share of the way from the base 33.3% (base 0.89 in 2018)"
+        in text
+    )
+    assert "Pace status in 2023: Limited progress." in text  # history, not the verdict
+    assert '<a class="status verdict-not_achieved"' in html
+
+
+def test_target_page_without_a_target_year_figure_shows_the_latest_and_a_projection(visitor, plan):
+    text = text_of(page(visitor, f"{PLAN}/targets/3.2/"))
+    assert (
+        "No figure for the target year: there is no figure for 2023. The latest figure for World "
+        "is 22.3% in 2022 (ITU, UNITAR, The Global E-waste Monitor 2024), against a target of 30% "
+        "by 2023. That is 7.7 percentage points short of the target: 38.9% of the way from the "
+        "2019 base (17.4%). Projection, not a published figure: at the 2019–2022 pace it would "
+        "have reached 24.2% in 2023." in text
+    )
+    assert (
+        "Latest figure 22.3% in 2022" in text and "Projection (not a figure) 24.2% in 2023" in text
+    )
+
+
+def test_target_without_a_numeric_target_is_not_on_track(visitor, plan):
+    html = page(visitor, f"{PLAN}/targets/3.1/")
+    verdict = text_of(html.split('id="status-heading">', 1)[1].split("</section>", 1)[0])
+    assert verdict.startswith(
+        "Verdict ○ No numeric target – How status is computed No numeric target: the plan asks "
+        "for progress but sets no figure to reach, so the target cannot be judged met or missed. "
+        "The figure for World went from 38% in 2017 to 64% in 2020."
+    )
+    assert "On track" not in verdict
+
+
+def test_a_single_approved_2023_figure_judges_target_1_4(visitor, plan):
+    indicator = Indicator.objects.get(plan=plan, target__code="1.4", is_main=True)
+    Observation.objects.create(
+        indicator=indicator,
+        geography=indicator.headline_geography,
+        year=2023,
+        value=Decimal("85"),
+        publisher="ITU",
+        publication="Reviewer test",
+        source="s",
+        edition="Reviewer test",
+        status=Observation.Status.APPROVED,
+    )
+    text = text_of(page(visitor, f"{PLAN}/targets/1.4/"))
+    assert (
+        "Target not achieved: the figure for World was 85% in 2023 (ITU, Reviewer test), against "
+        "a target of 100%. That is 15 percentage points short of the target." in text
+    )
+    assert "progress cannot be measured" not in text.split("The pace of progress")[0]
 
 
 def test_target_page_projects_an_unfinished_series(visitor, plan):
@@ -278,7 +382,8 @@ def test_target_chart_draws_every_chosen_figure(visitor, plan):
         geography = indicator.observations.filter(geography_id=code).first().geography.code
         assert drawn[f"observed:{geography}"]["x"] == [p.year for p in s.points]
         assert drawn[f"observed:{geography}"]["y"] == [float(p.value) for p in s.points]
-    assert drawn["observed:WLD"]["x"] == [2017, 2018, 2019, 2021, 2022, 2023]
+    # Facts and Figures 2024's 2024 figure is drawn too, after the target year
+    assert drawn["observed:WLD"]["x"] == [2017, 2018, 2019, 2021, 2022, 2023, 2024]
     assert drawn["target"]["y"] == [65.0, 65.0]
     assert drawn["baseline"]["x"] == [2017]
     assert "projection" not in drawn  # the latest year is the target year
@@ -330,23 +435,27 @@ def database_rows(code):
     ]
 
 
-def test_download_csv_has_the_targets_figures(visitor, plan):
-    response = visitor.get(f"{PLAN}/targets/1.2/download.csv")
+def test_download_csv_has_the_targets_figures(staff_client, plan):
+    # the import format, for staff (tests/dashboards/test_downloads.py: the public downloads)
+    response = staff_client.get(f"{PLAN}/targets/1.2/download.import.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="itu-rbm-2020-2023-target-1.2.csv"' in response["Content-Disposition"]
+    assert 'filename="itu-rbm-2020-2023-target-1.2-import.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(rows[0]) == [
         "indicator",
         "geography",
         "year",
         "value",
+        "publisher",
+        "publication",
+        "edition",
         "source",
         "source_url",
-        "edition",
+        "reported_in",
         "note",
-    ]
+    ]  # the import format itself: a corrected file loads again
     expected = database_rows("1.2")
-    assert len(rows) == len(expected) == 27
+    assert len(rows) == len(expected) == 29  # with the two world figures of Facts and Figures 2024
     for row, obs in zip(rows, expected, strict=True):
         assert Decimal(row["value"]) == obs["value"]
         assert (row["indicator"], row["geography"], int(row["year"]), row["edition"]) == (
@@ -464,16 +573,20 @@ def test_about_page_explains_levels_status_and_data(visitor, plan):
         assert name in text
     assert "this plan uses the Statistics Canada / Open SDG method" in text
     assert 'href="/en/method/"' in html
-    assert "The portal holds 184 approved figures for this plan" in text
+    assert "The portal holds 186 approved figures for this plan" in text
+    # the plan is over: the verdicts are explained beside the pace statuses
+    assert "The plan's period ended in 2023: each target's status is now a verdict" in text
+    assert "✘ Target not achieved – How status is computed The figure for the target year" in text
     for code in ("1.4", "1.5", "1.7", "5.1"):
         assert f'href="/en/plans/2020-2023/targets/{code}/">{code}</a>' in html
     assert "1.1</a> (2019)" in html  # a series that stops before 2023
 
 
-def test_method_page_serves_the_method_document(visitor):
+def test_method_page_is_a_page_of_the_portal(visitor):
+    # in full, in six languages: tests/dashboards/test_method.py
     response = visitor.get("/en/method/")
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert b"# How the portal decides a progress status" in response.content
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert b"<h1>How status is computed</h1>" in response.content
 
 
 # --- drafts, assets, errors -------------------------------------------------------------------
@@ -523,3 +636,76 @@ def test_pages_are_served_compressed_to_browsers_that_accept_it(visitor, plan):
     assert 'id="chart-1-2-internet-use"' in body
     # a page of text and figures shrinks to well under a third of its size
     assert len(compressed.content) < len(plain.content) / 3
+
+
+# --- citations and provenance (issue 13) --------------------------------------------------------
+
+
+def _figure_rows(html: str, caption: str) -> list[str]:
+    """The text of each body row of the figures table with this caption."""
+    table = html.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+    return [text_of(row) for row in table.split("<tr>")[2:]]
+
+
+def test_target_page_cites_publisher_publication_and_edition_on_every_row(
+    visitor, plan, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        html = page(visitor, f"{PLAN}/targets/1.2/")
+    rows = _figure_rows(
+        html, "Individuals using the Internet: figures used, one per geography and year"
+    )
+    world = {row.split(" ")[1]: row for row in rows if row.startswith("World ")}
+    assert world["2023"].startswith(
+        "World 2023 67% Facts and Figures 2023 ITU, Facts and Figures 2023 Provenance"
+    )
+    # Facts and Figures 2024, read in reports of ITU's press release: said in the provenance
+    assert world["2024"].startswith(
+        "World 2024 68% Facts and Figures 2024 ITU, Facts and Figures 2024 Provenance "
+        "As reported by digitaldemocracynow.org, dataxpat.com. ITU press release"
+    )
+    # the October 2019 release: its edition is named beside the workbook's title
+    assert (
+        world["2017"]
+        .split("% ", 1)[1]
+        .startswith(
+            "Key ICT indicators, 28 October 2019 ITU, Key ICT indicators for developed and "
+            "developing countries and the world, Key ICT indicators, 28 October 2019 Provenance "
+            "ITU workbook"
+        )
+    )
+    assert all(" Provenance " in row for row in rows)
+
+
+def test_target_page_history_lists_other_editions_with_their_citation(visitor, plan):
+    html = page(visitor, f"{PLAN}/targets/1.2/")
+    history = _figure_rows(html, "Individuals using the Internet: figures from other editions")
+    # 2019: the series takes 54 (Facts and Figures 2021 vintage); the October 2019 release said
+    # 53.6 and stays as history, cited
+    assert [row for row in history if row.startswith("World 2019 53.6%")] == [
+        next(row for row in history if row.startswith("World 2019 53.6% Key ICT indicators"))
+    ]
+
+
+def test_target_page_citations_keep_proper_names_and_translate_what_surrounds_them(visitor, plan):
+    html = page(visitor, "/ar/plans/2020-2023/targets/1.2/")
+    text = text_of(html)
+    assert "ITU، Facts and Figures 2023" in text  # the Arabic comma, the names as published
+    assert "كما أورده digitaldemocracynow.org, dataxpat.com." in text
+    assert "مصدر الحصول على القيمة" in text  # "Provenance"
+    zh = text_of(page(visitor, "/zh-hans/plans/2020-2023/targets/3.1/"))
+    assert "ITU，Global Cybersecurity Index 2024" in zh
+    assert "据Computer Weekly报道。" in zh
+
+
+def test_target_page_sources_table_cites_each_edition_once_with_every_provenance(visitor, plan):
+    html = page(visitor, f"{PLAN}/targets/3.3/")
+    sources = html.split('id="sources-heading"', 1)[1].split("</table>", 1)[0]
+    rows = [text_of(row) for row in sources.split("<tr>")[2:]]
+    monitor_2017 = next(row for row in rows if row.startswith("Global E-waste Monitor 2017"))
+    # the monitor read on ITU's library, and two figures only a press report carries
+    assert monitor_2017.startswith(
+        "Global E-waste Monitor 2017 UNU, ITU, ISWA, The Global E-waste Monitor 2017 Provenance"
+    )
+    assert "As reported by WastePlant." in monitor_2017
+    assert sum(row.startswith("Global E-waste Monitor 2017") for row in rows) == 1

@@ -222,3 +222,70 @@ def test_plan_every_text_in_the_other_un_languages(plan, language):
                 text = row[f"{field}_{column}"] or ""
                 assert text.strip(), f"{where}: missing"
                 assert not CJK.search(text), f"{where}: Chinese in the translation"
+
+
+# --- corrections from a side-by-side reading of the Chinese and its translations ---------------
+
+R1_SHORT_NAMES = {
+    "zh_hans": "频谱规则",
+    "en": "Spectrum rules",
+    "fr": "Règles relatives au spectre",
+    "es": "Normas sobre el espectro",
+    "ru": "Правила использования спектра",
+    "ar": "قواعد الطيف",
+}
+# the name of the treaty, which R.1's short name must not take
+RADIO_REGULATIONS = {
+    "en": "Radio Regulations",
+    "fr": "Règlement des radiocommunications",
+    "es": "Reglamento de Radiocomunicaciones",
+    "ru": "Регламент радиосвязи",
+    "ar": "لوائح الراديو",
+}
+
+
+def test_r1_short_name_is_spectrum_rules_not_the_treaty(plan):
+    r1 = models.Objective.objects.get(plan=plan, code="R.1")
+    assert {column: getattr(r1, f"short_name_{column}") for column in R1_SHORT_NAMES} == (
+        R1_SHORT_NAMES
+    )
+    for column, treaty in RADIO_REGULATIONS.items():
+        assert treaty.lower() not in getattr(r1, f"short_name_{column}").lower()
+
+
+def test_target_3_3_counts_countries_in_every_language_as_the_chinese(plan):
+    target = models.Target.objects.get(plan=plan, code="3.3")
+    assert "国家的数量" in target.text_zh_hans
+    assert target.text_en.startswith("By 2023, the number of countries with e-waste legislation")
+    assert "el número de países" in target.text_es
+    assert "le nombre de pays" in target.text_fr and "proportion" not in target.text_fr
+    assert "число стран" in target.text_ru and "доля" not in target.text_ru
+    assert "عدد البلدان" in target.text_ar and "نسبة" not in target.text_ar
+
+
+def test_load_plan_overwrite_brings_the_corrections_to_an_existing_database(plan):
+    r1 = models.Objective.objects.get(plan=plan, code="R.1")
+    r1.short_name_en, r1.short_name_ar = "Radio regulations", "لوائح الراديو"
+    r1.save()
+    call_command("load_plan", "fixtures/plans/2020-2023.json", verbosity=0)
+    r1.refresh_from_db()
+    assert r1.short_name_en == "Radio regulations"  # kept: it may be a staff edit
+    call_command("load_plan", "fixtures/plans/2020-2023.json", "--overwrite", verbosity=0)
+    r1.refresh_from_db()
+    assert (r1.short_name_en, r1.short_name_ar) == ("Spectrum rules", "قواعد الطيف")
+
+
+@pytest.mark.parametrize(
+    ("code", "chinese", "english"),
+    [
+        ("GS-7", "不定期年度决算审计", "irregular annual audit"),
+        ("GS-15", "促进管理服务", "promotion management services"),
+    ],
+)
+def test_enablers_whose_translation_repairs_the_chinese_say_so(plan, code, chinese, english):
+    """As R.1-f and T.1-1 do: the translations do not repair the seed's text silently."""
+    enabler = models.Enabler.objects.get(plan=plan, code=code)
+    assert chinese in enabler.note_zh_hans
+    assert english in enabler.note_en
+    for language in ("fr", "es", "ru", "ar"):
+        assert getattr(enabler, f"note_{language}"), language

@@ -57,8 +57,10 @@ def submitted(plan, people):
         "geography": "WLD",
         "year": "2024",
         "value": "68.5",
-        "source": "ITU Facts and Figures 2024",
-        "edition": "Facts and Figures 2024",
+        "publisher": "ITU",
+        "publication": "Facts and Figures 2025",
+        "source": "ITU Facts and Figures 2025",
+        "edition": "Facts and Figures 2025",
     }
     return services.observation_report(plan=plan, raw=figure, user=people["reporter_d"])
 

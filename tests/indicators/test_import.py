@@ -5,14 +5,37 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from indicators.models import Observation
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["indicator", "geography", "year", "value", "source", "source_url", "edition", "note"]
-GOOD = ["1.2-internet-use", "WLD", "2024", "68", "ITU Facts and Figures 2024", "", "FF2024", ""]
+HEADER = [
+    "indicator",
+    "geography",
+    "year",
+    "value",
+    "source",
+    "source_url",
+    "edition",
+    "note",
+    "publisher",
+    "publication",
+]
+CITED = ["ITU", "Facts and Figures 2024"]  # publisher, publication: the last two columns
+GOOD = [
+    "1.2-internet-use",
+    "WLD",
+    "2024",
+    "68",
+    "ITU Facts and Figures 2024",
+    "",
+    "FF2024",
+    "",
+    *CITED,
+]
 
 
 def write_csv(path, rows, header=HEADER):
@@ -37,6 +60,7 @@ def test_import_valid_file_enters_figures_as_submitted(tmp_path, plan, capsys):
         "https://www.itu.int/x",
         "FF2024",
         "n",
+        *CITED,
     ]
     run_import(write_csv(tmp_path / "ok.csv", [GOOD, second]))
     figure = Observation.objects.get(
@@ -64,11 +88,30 @@ def test_import_approve_enters_figures_as_approved(tmp_path, plan):
         ([*GOOD[:3], "-1", *GOOD[4:]], "value: -1 is below the lowest allowed value 0"),
         ([*GOOD[:2], "1989", *GOOD[3:]], "year: 1989 is outside 1990–2035"),
         (
-            [*GOOD[:3], "1e20", *GOOD[4:]],
-            "value: '1e20' has too many digits",
+            [*GOOD[:3], "100000000000000000000", *GOOD[4:]],
+            "value: '100000000000000000000' has too many digits",
         ),
+        # an exponent is no way to write a figure in the import format (read_plain_number)
+        ([*GOOD[:3], "1e20", *GOOD[4:]], "value: '1e20' is not a number in the import format"),
         ([*GOOD[:2], "2036", *GOOD[3:]], "year: 2036 is outside 1990–2035"),
         ([*GOOD[:2], "soon", *GOOD[3:]], "year: 'soon' is not a year"),
+        # the import format's decimal mark is a point, and it has no thousands separator
+        (
+            [*GOOD[:3], "40,5", *GOOD[4:]],
+            "value: '40,5' is not a number in the import format: write it with a decimal "
+            "point and no thousands separator, e.g. 1234.5",
+        ),
+        ([*GOOD[:3], "1,234", *GOOD[4:]], "value: '1,234' is not a number in the import format"),
+        ([*GOOD[:3], "1_0", *GOOD[4:]], "value: '1_0' is not a number in the import format"),
+        ([*GOOD[:3], "1 234", *GOOD[4:]], "value: '1 234' is not a number in the import format"),
+        (
+            [*GOOD[:2], "2031", *GOOD[3:]],
+            "year: 2031 is outside the reporting window of the 2020-2023 plan: 2010 to 2026",
+        ),
+        (
+            [*GOOD[:2], "2009", *GOOD[3:]],
+            "year: 2009 is outside the reporting window of the 2020-2023 plan: 2010 to 2026",
+        ),
         ([*GOOD[:6], "", ""], "edition: this field is required"),
     ],
 )
@@ -118,7 +161,7 @@ def test_import_reads_xlsx(tmp_path, plan):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER)
-    sheet.append(["1.2-internet-use", "WLD", 2024, 68.25, "ITU", None, "FF2024", None])
+    sheet.append(["1.2-internet-use", "WLD", 2024, 68.25, "ITU", None, "FF2024", None, *CITED])
     path = tmp_path / "figures.xlsx"
     workbook.save(path)
     run_import(str(path))
@@ -148,3 +191,123 @@ def test_import_skip_existing_makes_a_rerun_harmless(tmp_path, plan, capsys):
     run_import(path, "--skip-existing")
     assert Observation.objects.filter(edition="FF2024").count() == 1
     assert "skipped 1 already stored" in capsys.readouterr().out
+
+
+def test_import_refuses_a_year_in_the_future_even_within_the_plans_reach(tmp_path, plan, capsys):
+    next_year = timezone.localdate().year + 1
+    plan.reporting_reach_years = next_year - 2023 + 2
+    plan.save()
+    before = Observation.objects.count()
+    row = [*GOOD[:2], str(next_year), *GOOD[3:]]
+    with pytest.raises(CommandError, match="nothing was written"):
+        run_import(write_csv(tmp_path / "future.csv", [GOOD, row]))
+    assert (
+        f"line 3: year: {next_year} is in the future: figures are reported up to "
+        f"{next_year - 1}, the current year"
+    ) in capsys.readouterr().err
+    assert Observation.objects.count() == before
+
+
+def test_import_reads_numbers_of_xlsx_cells_and_refuses_a_comma_in_a_text_cell(
+    tmp_path, plan, capsys
+):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append([GOOD[0], "DEVG", 2023.0, 40.5, *GOOD[4:]])  # number cells, as Excel stores them
+    sheet.append([*GOOD[:3], "68,5", *GOOD[4:]])  # a text cell with a decimal comma
+    path = tmp_path / "figures.xlsx"
+    workbook.save(path)
+    with pytest.raises(CommandError, match="1 problem"):
+        run_import(str(path))
+    assert "line 3: value: '68,5' is not a number in the import format" in (capsys.readouterr().err)
+    assert not Observation.objects.filter(edition=GOOD[HEADER.index("edition")]).exists()
+
+
+# --- citations (issue 13) -----------------------------------------------------------------------
+
+
+def _citation_migration():
+    import importlib
+
+    return importlib.import_module("indicators.migrations.0002_observation_citation")
+
+
+def _conversion_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "cite_published_figures.py"
+    spec = importlib.util.spec_from_file_location("cite_published_figures", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_citation_migration_holds_the_same_tables_as_the_conversion_script():
+    script, migration = _conversion_script(), _citation_migration()
+    assert {key: tuple(c) for key, c in script.CITATIONS.items()} == migration.CITATIONS
+    assert migration.REPORTED_IN == script.REPORTED_IN
+
+
+def test_every_published_figure_is_cited_and_the_2024_world_figures_are_loaded(plan):
+    figures = Observation.objects.filter(indicator__plan=plan)
+    assert figures.count() == 186
+    assert not figures.filter(publisher="").exists()
+    assert not figures.filter(publication="").exists()
+    world = figures.get(indicator__code="1.2-internet-use", geography__code="WLD", year=2024)
+    assert (world.value, world.publisher, world.publication, world.edition, world.reported_in) == (
+        Decimal("68"),
+        "ITU",
+        "Facts and Figures 2024",
+        "Facts and Figures 2024",
+        "digitaldemocracynow.org, dataxpat.com",
+    )
+    users = figures.get(
+        indicator__code="1.2-internet-users-millions", geography__code="WLD", year=2024
+    )
+    assert users.value == Decimal("5500")
+    # press reports are named; the publications read directly are not "as reported"
+    assert set(figures.exclude(reported_in="").values_list("reported_in", flat=True)) >= {
+        "Computer Weekly",
+        "WastePlant",
+        "Rapid TV News",
+    }
+    assert figures.filter(edition="Facts and Figures 2023", reported_in="").count() == 20
+
+
+def test_citation_migration_cites_a_figure_stored_before_it(plan):
+    from django.apps import apps
+
+    old_edition = "ITU Facts and Figures 2021 (published 30 Nov/1 Dec 2021)"
+    figure = Observation.objects.filter(edition="Facts and Figures 2021").first()
+    Observation.objects.filter(pk=figure.pk).update(
+        edition=old_edition, source="ITU Facts and Figures 2021", publisher="", publication=""
+    )
+    staff = Observation.objects.filter(edition="Facts and Figures 2022").first()
+    Observation.objects.filter(pk=staff.pk).update(edition="Ministry yearbook", publisher="")
+    _citation_migration().cite(apps, None)
+    figure.refresh_from_db()
+    assert (figure.publisher, figure.publication, figure.edition, figure.source) == (
+        "ITU",
+        "Facts and Figures 2021",
+        "Facts and Figures 2021",
+        f"ITU Facts and Figures 2021 — recorded as: {old_edition}",
+    )
+    staff.refresh_from_db()  # an edition no table knows: kept, and named as the publication
+    assert (staff.publisher, staff.publication, staff.edition) == (
+        "",
+        "Ministry yearbook",
+        "Ministry yearbook",
+    )
+
+
+def test_import_refuses_a_row_without_publisher_or_publication(tmp_path, plan, capsys):
+    before = Observation.objects.count()
+    with pytest.raises(CommandError) as refused:
+        run_import(write_csv(tmp_path / "bad.csv", [[*GOOD[:8], "", ""]]))
+    captured = capsys.readouterr()
+    out = f"{captured.out}{captured.err}{refused.value}"
+    assert Observation.objects.count() == before
+    assert "line 2: publisher: this field is required" in out
+    assert "line 2: publication: this field is required" in out

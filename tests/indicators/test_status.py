@@ -13,8 +13,10 @@ from indicators.status import (
     choose_points,
     indicator_series,
     plan_base_year,
+    plan_closed,
     plan_progress,
     status_counts,
+    verdict_counts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,15 @@ pytestmark = pytest.mark.django_db
 
 def row(year, value, edition):
     return SimpleNamespace(
-        year=year, value=Decimal(value), edition=edition, source="s", source_url="", note=""
+        year=year,
+        value=Decimal(value),
+        edition=edition,
+        source="s",
+        source_url="",
+        note="",
+        publisher="ITU",
+        publication=edition,
+        reported_in="",
     )
 
 
@@ -44,7 +54,7 @@ def test_choose_points_takes_each_year_from_the_newest_edition():
 
 
 def figure(geography_id, year, value, edition="2023"):
-    return Row(7, geography_id, year, Decimal(value), edition, "s", "", "")
+    return Row(7, geography_id, year, Decimal(value), edition, "s", "", "", "ITU", edition, "")
 
 
 WORLD, AFRICA, EUROPE = 1, 2, 3
@@ -80,6 +90,11 @@ def test_indicator_series_puts_the_headline_first_then_the_geographies_order():
     assert chosen.assessment is chosen.headline.assessment
     assert chosen.assessment.latest_value == 60.0
     assert all(s.assessment is not None for s in chosen.series)
+    # the headline's verdict: 60% in 2023 against 65%, judged once 2023 is over
+    judged = indicator_series(internet_use(), rows, plan, ORDER, as_of_year=2024).judgement
+    assert (judged.verdict, judged.value, judged.shortfall) == ("not_achieved", 60.0, 5.0)
+    open_ = indicator_series(internet_use(), rows, plan, ORDER, as_of_year=2023).judgement
+    assert open_.verdict == "open"
 
 
 def test_indicator_series_without_headline_figures_is_assessed_on_nothing():
@@ -115,6 +130,35 @@ def test_plan_progress_gives_every_target_a_status(plan):
     # affordability is measured from 2017, which the basket lacks: not assessable
     assert by_code["1.3"].status == "insufficient_data"
     assert sum(status_counts(rows).values()) == 26
+
+
+def test_plan_progress_gives_every_closed_target_its_verdict(plan):
+    by_code = {r.target.code: r for r in plan_progress(plan, as_of_year=2026)}
+    assert by_code["2.8"].verdict == "not_achieved"
+    assert by_code["2.8"].status == "limited"  # the pace status stays, as history
+    assert (by_code["2.8"].judgement.year, by_code["2.8"].judgement.value) == (2023, 0.92)
+    assert by_code["2.8"].verdict_point.edition == "Facts and Figures 2023"
+    assert by_code["1.2"].verdict == "achieved" and by_code["1.2"].verdict_point.value == 67
+    assert by_code["2.4"].verdict == "achieved" and by_code["2.4"].judgement.year == 2022
+    assert by_code["3.2"].verdict == "no_target_year_figure"
+    assert by_code["3.2"].judgement.year == 2022
+    assert by_code["3.1"].verdict == "no_numeric_target"
+    assert by_code["1.3"].verdict == "no_base_figure"
+    assert by_code["1.4"].verdict == "no_data" and by_code["1.4"].verdict_point is None
+    assert verdict_counts(list(by_code.values())) == {
+        "achieved": 2,
+        "not_achieved": 1,
+        "no_target_year_figure": 6,
+        "no_numeric_target": 1,
+        "no_base_figure": 1,
+        "no_data": 15,
+    }
+
+
+def test_plan_progress_before_the_target_year_is_over_gives_no_verdict(plan):
+    rows = plan_progress(plan, as_of_year=2023)
+    assert {r.verdict for r in rows} == {"open"}
+    assert not plan_closed(plan, 2023) and plan_closed(plan, 2024)
 
 
 def test_plan_progress_uses_approved_figures_only(plan):

@@ -13,9 +13,11 @@ FIGURE = {
     "geography": "WLD",
     "year": "2024",
     "value": "68.5",
-    "source": "ITU Facts and Figures 2024",
+    "publisher": "ITU",
+    "publication": "Facts and Figures 2025",
+    "source": "ITU Facts and Figures 2025",
     "source_url": "https://www.itu.int/itu-d/reports/statistics/facts-figures-2024/",
-    "edition": "Facts and Figures 2024",
+    "edition": "Facts and Figures 2025",
     "note": "",
 }
 

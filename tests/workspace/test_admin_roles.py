@@ -246,7 +246,7 @@ def test_observation_add_by_a_reporter_is_submitted_for_review(client_of, people
         "based_on_version": "",
     }
     assert client.post(reverse("admin:indicators_observation_add"), data).status_code == 302
-    created = Observation.objects.get(indicator=indicator, year=2024)
+    created = Observation.objects.get(indicator=indicator, year=2024, edition=FIGURE["edition"])
     assert created.status == "submitted" and created.reported_by == people["reporter_d"]
     assert created.submitted_at is not None
 
@@ -264,7 +264,9 @@ def test_observation_add_checks_the_figure_like_an_import(client_of):
     response = client_of("reporter_d").post(reverse("admin:indicators_observation_add"), data)
     errors = response.context["adminform"].form.errors
     assert "140 is above the highest allowed value 100 for 1.2-internet-use" in errors["value"]
-    assert not Observation.objects.filter(indicator=indicator, year=2024).exists()
+    assert not Observation.objects.filter(
+        indicator=indicator, year=2024, edition=data["edition"]
+    ).exists()
 
 
 @pytest.mark.parametrize("persona", ["editor_d", "reviewer_d", "no_role"])

@@ -128,7 +128,7 @@ def test_recent_changes_page_lists_who_what_and_which_fields(
         page = client.get(reverse("workspace:history"))
     changes = page.context["changes"]
     assert [(c.kind, c.element, c.record.history_user.username) for c in changes[:3]] == [
-        ("observation", "1.2-internet-use · WLD · 2024 · Facts and Figures 2024", "reviewer_d"),
+        ("observation", "1.2-internet-use · WLD · 2024 · Facts and Figures 2025", "reviewer_d"),
         ("sector objective", "D.1", "editor_d"),
         ("target", "1.2", "editor_i"),
     ]

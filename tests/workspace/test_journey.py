@@ -63,13 +63,13 @@ def test_issue_6_journey(plan, django_user_model, settings):
     create_user(admin, "rita", "Editor", "ITU-R")
 
     # the public does not see the figure before it is approved
-    assert "Facts and Figures 2024" not in Client().get(TARGET_PAGE).content.decode()
+    assert "Facts and Figures 2025" not in Client().get(TARGET_PAGE).content.decode()
 
     ana = signed_in("ana")
     assert ana.post(reverse("workspace:report"), FIGURE).status_code == 302
     figure = Observation.objects.get(edition=FIGURE["edition"])
     assert (figure.status, figure.reported_by) == ("submitted", reporter)
-    assert "Facts and Figures 2024" not in Client().get(TARGET_PAGE).content.decode()
+    assert "Facts and Figures 2025" not in Client().get(TARGET_PAGE).content.decode()
 
     # the ITU-R editor cannot touch it, nor its indicator, nor review it
     rita = signed_in("rita")
@@ -96,7 +96,7 @@ def test_issue_6_journey(plan, django_user_model, settings):
     assert (figure.status, figure.reviewed_by) == ("approved", reviewer)
 
     public = Client().get(TARGET_PAGE).content.decode()
-    assert "Facts and Figures 2024" in public and "68.5" in public
+    assert "Facts and Figures 2025" in public and "68.5" in public
     api = Client().get("/api/v1/observations/", {"edition": FIGURE["edition"]}).json()
     assert [row["value"] for row in api["results"]] == [68.5]
 

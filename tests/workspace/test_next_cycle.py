@@ -69,7 +69,7 @@ def test_plan_copy_has_every_element_with_every_translation(model, path, key, te
 
 def test_plan_copy_counts_equal_and_no_observations(plan, copy):
     original, copied = services.plan_contents(plan), services.plan_contents(copy)
-    assert original.pop("observations") == 184
+    assert original.pop("observations") == 186
     assert copied.pop("observations") == 0
     assert copied == original
     assert copied["goal–SDG target links"] == 213 and copied["indicators"] == 55

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from indicators import services
 from indicators.models import Observation
@@ -71,7 +72,7 @@ def test_queue_items_compare_with_the_edition_in_use_or_the_year_before(plan, pe
     same_year = report(
         plan, people["reporter_d"], year="2023", value="80.4", edition="A restated edition"
     )
-    next_year = report(plan, people["reporter_d"])
+    next_year = report(plan, people["reporter_d"], year="2025")  # after Facts and Figures 2024
     first_ever = report(plan, people["reporter_d"], geography="ATG", year="2024")
     items = {item.observation.pk: item for item in queue_items([same_year, next_year, first_ever])}
 
@@ -81,9 +82,9 @@ def test_queue_items_compare_with_the_edition_in_use_or_the_year_before(plan, pe
     assert restated.change_percent == "+20.0%" and restated.outlier
 
     following = items[next_year.pk]
-    assert (following.previous.year, following.previous_kind) == (2023, "year")
-    assert following.change_percent == "+2.2%" and not following.outlier
-    assert [p.year for p in following.series] == [2017, 2018, 2019, 2021, 2022, 2023]
+    assert (following.previous.year, following.previous_kind) == (2024, "year")
+    assert following.change_percent == "+0.7%" and not following.outlier
+    assert [p.year for p in following.series] == [2017, 2018, 2019, 2021, 2022, 2023, 2024]
 
     alone = items[first_ever.pk]
     assert alone.previous is None and alone.series == [] and alone.spark is None
@@ -93,7 +94,7 @@ def test_review_queue_lists_waiting_figures_oldest_first(
     plan, people, client_of, django_assert_max_num_queries
 ):
     first = report(plan, people["reporter_d"], geography="LDC", value="40")
-    second = report(plan, people["reporter_d"])
+    second = report(plan, people["reporter_d"], year="2025")
     client = client_of("reviewer_d")
     with django_assert_max_num_queries(12):
         response = client.get(PAGES["review"])
@@ -101,15 +102,17 @@ def test_review_queue_lists_waiting_figures_oldest_first(
     assert [item.observation.pk for item in items] == [first.pk, second.pk]
     content = response.content.decode()
     assert content.index(f'id="figure-{first.pk}"') < content.index(f'id="figure-{second.pk}"')
-    assert "68.5" in content and "67" in content and "+2.2%" in content
+    assert "68.5" in content and "+0.7%" in content  # against 2024's 68
+    assert (items[1].previous.year, items[1].previous.value) == (2024, Decimal("68"))
     assert "<polyline" in content
 
 
 def test_review_queue_queries_do_not_grow_with_the_queue(
     plan, people, client_of, django_assert_max_num_queries
 ):
-    for year in range(2024, 2036):
-        report(plan, people["reporter_d"], year=str(year))
+    # twelve years within the plan's reporting window (2010-2026)
+    for year in range(2014, 2026):
+        report(plan, people["reporter_d"], year=str(year), edition="Queue test edition")
     client = client_of("reviewer_d")
     with django_assert_max_num_queries(12):
         response = client.get(PAGES["review"])
@@ -202,7 +205,10 @@ def test_report_page_shows_the_validators_messages_and_keeps_the_input(client_of
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert errors["value"] == ["'around half' is not a number"]
+    assert errors["value"] == [
+        "“around half” is not a number as this language writes it: write numbers like 1,234.5 "
+        "(“.” before the decimals)."
+    ]
     assert errors["source_url"] == ["must be an http(s) address"]
     assert 'value="around half"' in response.content.decode()
     assert not Observation.objects.filter(edition=FIGURE["edition"]).exists()
@@ -222,7 +228,8 @@ def test_revise_page_resubmits_a_returned_figure(client_of, people, submitted):
     client = client_of("reporter_d")
     url = reverse("workspace:revise", args=[submitted.pk])
     page = client.get(url)
-    assert page.context["form"].initial["value"] == "68.5"
+    assert page.context["form"].initial["value"] == Decimal("68.5")
+    assert 'value="68.5"' in page.content.decode()
     response = client.post(url, {**FIGURE, "value": "68.1", "version": 2})
     assert response.status_code == 302
     submitted.refresh_from_db()
@@ -260,8 +267,8 @@ def test_revise_page_only_for_the_reporter(persona, status, client_of, submitted
 def test_workspace_home_and_my_figures_in_bounded_queries(
     plan, people, client_of, django_assert_max_num_queries
 ):
-    for year in range(2024, 2030):
-        report(plan, people["reporter_d"], year=str(year))
+    for year in range(2020, 2026):  # within the plan's reporting window (2010-2026)
+        report(plan, people["reporter_d"], year=str(year), edition="Bounded test edition")
     client = client_of("reporter_d")
     with django_assert_max_num_queries(10):
         home = client.get(PAGES["home"])
@@ -270,3 +277,136 @@ def test_workspace_home_and_my_figures_in_bounded_queries(
         figures = client.get(PAGES["figures"])
     assert len(figures.context["figures"]) == 6
     assert figures.content.decode().count("Submitted") == 6
+
+
+# --- numbers as the page's language writes them, the reporting window, the value's context ------
+
+OWN = {**FIGURE, "geography": "ATG", "year": "2022", "edition": "Workspace test edition"}
+
+
+def report_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("workspace:report")
+
+
+def test_report_page_in_french_reads_a_decimal_comma(client_of):
+    response = client_of("reporter_d").post(report_url("fr"), {**OWN, "value": "40,75"})
+    assert response.status_code == 302
+    assert Observation.objects.get(edition=OWN["edition"]).value == Decimal("40.75")
+
+
+def test_report_page_in_english_refuses_a_decimal_comma_and_says_how_english_writes_it(
+    client_of,
+):
+    response = client_of("reporter_d").post(report_url("en"), {**OWN, "value": "85,5"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["value"] == [
+        "“85,5” is not a number as this language writes it: write numbers like 1,234.5 "
+        "(“.” before the decimals)."
+    ]
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()
+
+
+def test_report_page_in_french_asks_which_number_and_keeps_the_input(client_of):
+    client = client_of("reporter_d")
+    figure = {**OWN, "indicator": "1.2-internet-users-millions", "value": "1,234"}
+    response = client.post(report_url("fr"), figure)
+    assert response.status_code == 400
+    assert response.context["form"].errors["value"] == [
+        "« 1,234 » se lit de deux façons : dites quel nombre vous voulez dire (ou tapez 1,2340 "
+        "pour le nombre décimal, 1234 pour le nombre entier)."
+    ]
+    content = response.content.decode()
+    assert "Quel nombre voulez-vous dire ?" in content
+    assert 'value="1.234"' in content and "1,234 — « , » marque les décimales" in content
+    assert 'value="1234"' in content and "1\xa0234 — « , » sépare les milliers" in content
+    assert 'value="1,234"' in content and 'value="Workspace test edition"' in content  # kept
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()
+    response = client.post(report_url("fr"), {**figure, "value_reading": "1234"})
+    assert response.status_code == 302
+    assert Observation.objects.get(edition=OWN["edition"]).value == Decimal("1234")
+
+
+def test_report_page_takes_the_decimal_reading_when_chosen(client_of):
+    figure = {**OWN, "value": "1,234", "value_reading": "1.234"}
+    assert client_of("reporter_d").post(report_url("fr"), figure).status_code == 302
+    assert Observation.objects.get(edition=OWN["edition"]).value == Decimal("1.234")
+
+
+def test_report_page_asks_again_when_the_choice_is_not_a_reading_of_the_text(client_of):
+    figure = {**OWN, "value": "2,345", "value_reading": "1234"}  # chosen for another text
+    response = client_of("reporter_d").post(report_url("fr"), figure)
+    assert response.status_code == 400
+    assert 'value="2345"' in response.content.decode()
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()
+
+
+def test_report_page_refuses_a_year_outside_the_plans_window(client_of):
+    response = client_of("reporter_d").post(report_url("en"), {**OWN, "year": "2031"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["year"] == [
+        "2031 is outside the reporting window of the 2020-2023 plan: 2010 to 2026"
+    ]
+    assert "From 2010 to 2026." in response.content.decode()  # the year's help
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()
+
+
+def test_report_page_refuses_a_year_in_the_future(client_of, plan):
+    next_year = timezone.localdate().year + 1
+    plan.reporting_reach_years = next_year - 2023 + 2
+    plan.save()
+    response = client_of("reporter_d").post(report_url("en"), {**OWN, "year": str(next_year)})
+    assert response.status_code == 400
+    assert response.context["form"].errors["year"] == [
+        f"{next_year} is in the future: figures are reported up to {next_year - 1}, "
+        "the current year"
+    ]
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()
+
+
+def test_report_page_shows_unit_range_and_last_approved_figure_beside_the_value(
+    client_of, plan, people, django_assert_max_num_queries
+):
+    millions = {**OWN, "indicator": "1.2-internet-users-millions"}
+    approved = report(plan, people["reporter_d"], **{**millions, "value": "1234.5", "year": "2021"})
+    services.observation_approve(observation=approved, user=people["reviewer_d"])
+    client = client_of("reporter_d")
+    with django_assert_max_num_queries(14):
+        page = client.get(report_url("fr"))
+    assert page.context["figure_context"]["unit"] == "—"  # nothing chosen yet
+    figure = {**millions, "value": "abc"}  # refused: the page shows the chosen indicator's context
+    with django_assert_max_num_queries(16):
+        response = client.post(report_url("fr"), figure)
+    context = response.context["figure_context"]
+    latest = "1\xa0234,5 en 2021 (Workspace test edition)"
+    assert (context["unit"], context["range"], context["latest"]) == (
+        "millions",
+        "0 ou plus",
+        latest,
+    )
+    content = response.content.decode()
+    assert '<dd data-part="unit">millions</dd>' in content
+    assert '<dd data-part="range">0 ou plus</dd>' in content
+    assert f'<dd data-part="latest">{latest}</dd>' in content
+    # every indicator of the form, for the script that follows the choice
+    data = context["data"]
+    assert data["indicators"]["1.2-internet-use"] == {"unit": "pour cent", "range": "0 – 100"}
+    assert data["latest"]["1.2-internet-users-millions|ATG"] == latest
+    assert "1.2-internet-use|ATG" not in data["latest"]
+    assert '<script id="figure-context-data" type="application/json">' in content
+    assert "/static/js/figure-form.js" in content
+    assert "<script>" not in content  # no inline script: a strict CSP stays possible
+
+
+def test_revise_page_shows_the_stored_value_in_the_pages_format(client_of, plan, people):
+    figure = report(plan, people["reporter_d"], **{**OWN, "value": "1.234"})
+    client = client_of("reporter_d")
+    with translation.override("fr"):
+        url = reverse("workspace:revise", args=[figure.pk])
+    page = client.get(url)
+    assert 'value="1,234"' in page.content.decode()
+    # sent back unchanged, the shown "1,234" is the stored 1.234, not a question
+    data = {**OWN, "value": "1,234", "note": "checked", "version": figure.version}
+    assert client.post(url, data).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.value, figure.note) == (Decimal("1.234"), "checked")

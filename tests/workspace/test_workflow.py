@@ -1,15 +1,20 @@
 """The review workflow (indicators.services): every transition, legal and illegal; who may make
 it; reporting and revising a figure with the validator's rules; bulk review, all or nothing."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from frameworks import roles
 from frameworks.models import Objective, StrategicPlan
 from indicators import services
-from indicators.models import Indicator, Observation
+from indicators.models import Geography, Indicator, Observation
+from indicators.validation import ReportingWindow
 
-from .conftest import FIGURE, report
+from .conftest import FIGURE, form_data, report
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +288,82 @@ def test_scope_filter_matches_in_scope(plan, people):
     indicators = Indicator.objects.filter(plan=plan)
     scope = roles.scope_filter(people["reporter_d"], Indicator)
     assert indicators.filter(scope).count() == indicators.count() == 55
+
+
+# --- the reporting window, and numbers in the admin's language ----------------------------------
+
+OWN = {**FIGURE, "geography": "ATG", "year": "2022", "edition": "Workflow test edition"}
+
+
+def test_reporting_window_of_the_plan(plan):
+    window = ReportingWindow.for_plan(plan, today=date(2026, 12, 4))
+    # earliest baseline 2015 less 5 years of context; target year 2023 plus a reach of 3
+    assert (window.first, window.last, window.plan_last) == (2010, 2026, 2026)
+    assert ReportingWindow.for_plan(plan, today=date(2025, 1, 1)).last == 2025
+    plan.reporting_reach_years, plan.reporting_lookback_years = 1, 0
+    assert (window := ReportingWindow.for_plan(plan, today=date(2030, 1, 1))).first == 2015
+    assert window.last == 2024
+    assert window.problem(2024) is None
+    assert window.problem(2025) == (
+        "2025 is outside the reporting window of the 2020-2023 plan: 2015 to 2024"
+    )
+
+
+@pytest.mark.parametrize("year", ["2031", "2009"])
+def test_report_refuses_a_year_outside_the_plans_window(year, plan, people):
+    with pytest.raises(services.InvalidFigure) as refused:
+        report(plan, people["reporter_d"], **{**OWN, "year": year})
+    assert refused.value.by_field() == {
+        "year": [f"{year} is outside the reporting window of the 2020-2023 plan: 2010 to 2026"]
+    }
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()
+
+
+def admin_add(client, data):
+    url = reverse("admin:indicators_observation_add")
+    return client.post(url, data, HTTP_ACCEPT_LANGUAGE="fr")
+
+
+def admin_form(client) -> dict:
+    page = client.get(reverse("admin:indicators_observation_add"), HTTP_ACCEPT_LANGUAGE="fr")
+    data = {key: value for key, value in form_data(page).items() if value not in ("", None)}
+    indicator = Indicator.objects.get(code="1.2-internet-users-millions")
+    fields = page.context["adminform"].form.fields
+    return {
+        **data,
+        **{name: value for name, value in OWN.items() if name in fields},
+        "indicator": str(indicator.pk),
+        "geography": str(Geography.objects.get(code="ATG").pk),
+    }
+
+
+def test_admin_reads_a_french_decimal_comma(client_of):
+    client = client_of("reporter_d")
+    response = admin_add(client, {**admin_form(client), "value": "407,5"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Observation.objects.get(edition=OWN["edition"]).value == Decimal("407.5")
+
+
+def test_admin_asks_which_number_a_french_text_means_and_writes_nothing(client_of):
+    client = client_of("reporter_d")
+    response = admin_add(client, {**admin_form(client), "value": "1,234"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["value"] == [
+        "« 1,234 » se lit de deux façons : dites quel nombre vous voulez dire (ou tapez 1,2340 "
+        "pour le nombre décimal, 1234 pour le nombre entier).",
+        "1,234 — « , » marque les décimales",
+        "1\xa0234 — « , » sépare les milliers",
+    ]
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()
+    response = admin_add(client, {**admin_form(client), "value": "1234"})
+    assert response.status_code == 302
+    assert Observation.objects.get(edition=OWN["edition"]).value == Decimal("1234")
+
+
+def test_admin_refuses_a_year_outside_the_window(client_of):
+    client = client_of("reporter_d")
+    response = admin_add(client, {**admin_form(client), "value": "40", "year": "2031"})
+    assert response.context["adminform"].form.errors["year"] == [
+        "2031 est hors de la période de déclaration du plan 2020-2023 : de 2010 à 2026"
+    ]
+    assert not Observation.objects.filter(edition=OWN["edition"]).exists()

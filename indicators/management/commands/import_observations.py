@@ -10,8 +10,9 @@ from indicators.imports import FileFormatError, count_rows, observations_import,
 class Command(BaseCommand):
     help = (
         "Import observations from a CSV or XLSX file with the columns indicator, geography, year, "
-        "value, source, source_url, edition, note. Every row is checked first; if any row is bad, "
-        "every problem is listed and nothing is written."
+        "value, publisher, publication, edition, source, source_url, reported_in, note "
+        "(source_url, reported_in and note may be left empty). Every row is checked first; if "
+        "any row is bad, every problem is listed and nothing is written."
     )
 
     def add_arguments(self, parser):
