@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language_info
 
-from dashboards.pages import localized
+from dashboards.pages import citation, localized
 from dashboards.presentation import status_look
 from frameworks.i18n import LANGUAGES
 
@@ -42,6 +42,12 @@ def table_body_rows(rows):
             for row in rows
         ),
     )
+
+
+@register.filter
+def cited(observation) -> str:
+    """A figure's citation ("ITU, Facts and Figures 2024"), as the public pages write it."""
+    return citation(observation.publisher, observation.publication, observation.edition)
 
 
 @register.inclusion_tag("dashboards/includes/_status.html")

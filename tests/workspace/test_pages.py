@@ -103,6 +103,7 @@ def test_review_queue_lists_waiting_figures_oldest_first(
     content = response.content.decode()
     assert content.index(f'id="figure-{first.pk}"') < content.index(f'id="figure-{second.pk}"')
     assert "68.5" in content and "+0.7%" in content  # against 2024's 68
+    assert "ITU, Facts and Figures 2025" in content  # the citation, provenance apart
     assert (items[1].previous.year, items[1].previous.value) == (2024, Decimal("68"))
     assert "<polyline" in content
 
