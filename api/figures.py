@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -18,6 +19,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from frameworks import roles
+from frameworks.i18n import first_text
 from frameworks.models import DataSource, Outcome, Sector, StrategicPlan, Target
 from indicators import services
 from indicators.models import Geography, Indicator, Observation
@@ -313,7 +315,26 @@ def status_row(plan: StrategicPlan, item: TargetProgress) -> dict:
         "target_value": numbers["target_value"],
         "target_year": numbers["target_year"],
         **verdict_columns(item),
+        "fallbacks": row_fallbacks(
+            text=(item.target, "text"),
+            indicator_name=(indicator, "name"),
+            geography_name=(geography, "name"),
+        ),
     }
+
+
+def row_fallbacks(**texts) -> dict[str, str]:
+    """The row's texts shown in another language than the active one, as the elements'
+    `fallbacks` say it: {column: language of the text given}. No query: the instances carry
+    every language's column."""
+    active = translation.get_language()
+    found = {}
+    for column, (instance, field) in texts.items():
+        if instance is not None:
+            text, language = first_text(instance, field)
+            if text and language != active:
+                found[column] = language
+    return found
 
 
 def verdict_columns(item: TargetProgress) -> dict:
@@ -357,6 +378,8 @@ class ProgressViewSet(mixins.ListModelMixin, PortalViewSet):
 
     def list(self, request, *args, **kwargs):
         rows = [status_row(plan, item) for plan in self.get_plans() for item in plan_progress(plan)]
+        for row in rows:  # named in Content-Language (api.base.PortalViewSet)
+            self.fallback_languages.update(row["fallbacks"].values())
         # The rows are already what TargetStatusSerializer describes (a test holds them to it):
         # passing them through it again cost an eighth of the request.
         return self.get_paginated_response(self.paginate_queryset(rows))

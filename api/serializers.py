@@ -527,6 +527,12 @@ class TargetStatusSerializer(serializers.Serializer):
         help_text="Where the series stops before the target year: the projection at the "
         "observed pace (a projection, not a figure)."
     )
+    fallbacks = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="The row's texts (text, indicator_name, geography_name) shown in another "
+        'language than the one asked for: column -> language of the text given, e.g. {"text": '
+        '"en"}. Empty when every text is in the language asked for.',
+    )
 
 
 class PointSerializer(serializers.Serializer):

@@ -116,3 +116,13 @@ def test_the_schema_documents_the_signal(api):
         if parameter["name"] == "lang"
     )
     assert "Content-Language" in lang["description"] and '"fr, en"' in lang["description"]
+
+
+def test_progress_rows_say_which_texts_fell_back(api, plan):
+    english = untranslate(Target.objects.get(plan=plan, code="1.2"))
+    response = api.get(f"{PLAN}/progress/", {"lang": "fr"})
+    assert response["Content-Language"] == "fr, en"
+    rows = {row["target"]: row for row in response.json()["results"]}
+    assert rows["1.2"]["text"] == english and rows["1.2"]["fallbacks"] == {"text": "en"}
+    assert rows["1.1"]["fallbacks"] == {}
+    assert api.get(f"{PLAN}/progress/", {"lang": "es"})["Content-Language"] == "es"

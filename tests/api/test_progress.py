@@ -58,6 +58,7 @@ def test_plan_progress_numbers_of_targets_1_2_and_2_4(api):
         "later_value": None,
         "reached_later": None,
         "projected_value": None,
+        "fallbacks": {},
     }
     ldc = rows["2.4"]
     assert (ldc["status"], ldc["geography"], ldc["latest_year"], ldc["latest_value"]) == (
