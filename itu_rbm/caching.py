@@ -151,10 +151,16 @@ def assets_token() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "")
 
 
+def current_year() -> int:
+    """Answers depend on the year as well as on the content: a plan's targets are judged once
+    their year has passed (indicators.progress.judge), so a new year builds them again."""
+    return datetime.now(UTC).year
+
+
 def _cache_key(request, variant: str, generation: Generation) -> str:
     # the host and scheme too: bodies hold absolute addresses (the pages' next and previous)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    raw = "\n".join((generation.token, assets_token(), variant, address))
+    raw = "\n".join((generation.token, str(current_year()), assets_token(), variant, address))
     return "public:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

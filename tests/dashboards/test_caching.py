@@ -65,6 +65,20 @@ def test_a_release_with_other_static_files_builds_the_pages_again(
     assert len(built.captured_queries) >= 5
 
 
+def test_a_new_year_builds_the_pages_again(
+    visitor, plan, steady, monkeypatch, django_assert_num_queries, django_assert_max_num_queries
+):
+    """A target whose year passes is judged from then on: the page kept last year is not served."""
+    monkeypatch.setattr("itu_rbm.caching.current_year", lambda: 2026)
+    visitor.get(TARGET)
+    with django_assert_num_queries(0):
+        visitor.get(TARGET)
+    monkeypatch.setattr("itu_rbm.caching.current_year", lambda: 2027)
+    with django_assert_max_num_queries(7) as built:
+        visitor.get(TARGET)
+    assert len(built.captured_queries) >= 5
+
+
 def test_a_new_release_starts_with_an_empty_cache(
     visitor, plan, steady, django_assert_num_queries, django_assert_max_num_queries
 ):
