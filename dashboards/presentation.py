@@ -19,8 +19,10 @@ from indicators.progress import MEASURED, Assessment, Judgement, Status, Verdict
 
 
 @dataclass(frozen=True)
-class StatusLook:
-    status: Status
+class Look:
+    """How a pace status or a verdict shows: its words, icon, colour and what it means."""
+
+    value: Status | Verdict
     label: Promise
     icon: str
     colour: str
@@ -29,20 +31,21 @@ class StatusLook:
     @property
     def css(self) -> str:
         """The badge's class, and its anchor on the method page."""
-        return f"status-{self.status}"
+        kind = "verdict" if isinstance(self.value, Verdict) else "status"
+        return f"{kind}-{self.value}"
 
 
 STATUS_LOOKS = {
-    look.status: look
+    look.value: look
     for look in (
-        StatusLook(
+        Look(
             Status.ACHIEVED,
             gettext_lazy("Target achieved"),
             "✔",
             "#00695c",
             gettext_lazy("The latest value already meets the target."),
         ),
-        StatusLook(
+        Look(
             Status.ON_TRACK,
             gettext_lazy("On track"),
             "↑",
@@ -50,7 +53,7 @@ STATUS_LOOKS = {
             # xgettext:no-python-format
             gettext_lazy("Moving fast enough: at least 95% of the pace the target requires."),
         ),
-        StatusLook(
+        Look(
             Status.MODERATE,
             gettext_lazy("Moderate progress"),
             "↗",
@@ -58,7 +61,7 @@ STATUS_LOOKS = {
             # xgettext:no-python-format
             gettext_lazy("Right direction, 60% to 95% of the required pace: needs to speed up."),
         ),
-        StatusLook(
+        Look(
             Status.LIMITED,
             gettext_lazy("Limited progress"),
             "→",
@@ -66,14 +69,14 @@ STATUS_LOOKS = {
             # xgettext:no-python-format
             gettext_lazy("Right direction, but under 60% of the required pace."),
         ),
-        StatusLook(
+        Look(
             Status.DETERIORATION,
             gettext_lazy("Deterioration"),
             "↓",
             "#b71c1c",
             gettext_lazy("Moving away from the target."),
         ),
-        StatusLook(
+        Look(
             Status.MET_OR_ON_WAY,
             gettext_lazy("Met or on the way"),
             "↑",
@@ -84,7 +87,7 @@ STATUS_LOOKS = {
                 "year."
             ),
         ),
-        StatusLook(
+        Look(
             Status.FAIR,
             gettext_lazy("Fair progress"),
             "↗",
@@ -92,7 +95,7 @@ STATUS_LOOKS = {
             # xgettext:no-python-format
             gettext_lazy("The current pace covers 10% to 95% of the way: acceleration needed."),
         ),
-        StatusLook(
+        Look(
             Status.STAGNATION,
             gettext_lazy("Stagnation or regression"),
             "↓",
@@ -100,14 +103,14 @@ STATUS_LOOKS = {
             # xgettext:no-python-format
             gettext_lazy("The current pace covers less than 10% of the way, or goes backwards."),
         ),
-        StatusLook(
+        Look(
             Status.INSUFFICIENT_DATA,
             gettext_lazy("Insufficient data"),
             "?",
             "#55606e",
             gettext_lazy("There is data, but not enough to judge progress."),
         ),
-        StatusLook(
+        Look(
             Status.NO_DATA,
             gettext_lazy("No data"),
             "–",
@@ -137,7 +140,7 @@ UNSD_ORDER = (
 STATUS_ORDER = tuple(dict.fromkeys(STATCAN_ORDER + UNSD_ORDER))
 
 
-def status_look(status: str) -> StatusLook:
+def status_look(status: str) -> Look:
     return STATUS_LOOKS[Status(status)]
 
 
@@ -312,24 +315,10 @@ def _vy(value, year, unit) -> dict:
 # --- the verdict on a closed target -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VerdictLook:
-    verdict: Verdict
-    label: Promise
-    icon: str
-    colour: str
-    meaning: Promise
-
-    @property
-    def css(self) -> str:
-        """The badge's class, and its anchor on the method page."""
-        return f"verdict-{self.verdict}"
-
-
 VERDICT_LOOKS = {
-    look.verdict: look
+    look.value: look
     for look in (
-        VerdictLook(
+        Look(
             Verdict.ACHIEVED,
             gettext_lazy("Target achieved"),
             "✔",
@@ -339,14 +328,14 @@ VERDICT_LOOKS = {
                 "target."
             ),
         ),
-        VerdictLook(
+        Look(
             Verdict.NOT_ACHIEVED,
             gettext_lazy("Target not achieved"),
             "✘",
             "#b71c1c",
             gettext_lazy("The figure for the target year falls short of the target."),
         ),
-        VerdictLook(
+        Look(
             Verdict.NO_TARGET_YEAR_FIGURE,
             gettext_lazy("No figure for the target year"),
             "…",
@@ -356,7 +345,7 @@ VERDICT_LOOKS = {
                 "confirmed nor ruled out."
             ),
         ),
-        VerdictLook(
+        Look(
             Verdict.NO_NUMERIC_TARGET,
             gettext_lazy("No numeric target"),
             "○",
@@ -366,7 +355,7 @@ VERDICT_LOOKS = {
                 "met or missed."
             ),
         ),
-        VerdictLook(
+        Look(
             Verdict.NO_BASE_FIGURE,
             gettext_lazy("No figure for the base year"),
             "?",
@@ -376,7 +365,7 @@ VERDICT_LOOKS = {
                 "asks for is not known."
             ),
         ),
-        VerdictLook(
+        Look(
             Verdict.NO_DATA,
             gettext_lazy("No data"),
             "–",
@@ -397,7 +386,7 @@ PACE_STATUSES = frozenset(STATUS_ORDER) - {
 }
 
 
-def verdict_look(verdict: str) -> VerdictLook:
+def verdict_look(verdict: str) -> Look:
     return VERDICT_LOOKS[Verdict(verdict)]
 
 

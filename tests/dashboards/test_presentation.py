@@ -55,7 +55,7 @@ def test_status_looks_cover_every_status_with_words_and_an_icon():
 def test_status_colours_meet_wcag_aa_with_white_text():
     for look in STATUS_LOOKS.values():
         # 4.5:1 for the badge's white text; also >= 3:1 as a chart mark on white
-        assert contrast(look.colour, "#ffffff") >= 4.5, look.status
+        assert contrast(look.colour, "#ffffff") >= 4.5, look.value
 
 
 def test_status_colours_in_the_stylesheet_match_the_mapping():
@@ -172,7 +172,7 @@ def test_verdict_looks_cover_every_closed_verdict_accessibly():
     assert VERDICT_ORDER[:2] == (Verdict.ACHIEVED, Verdict.NOT_ACHIEVED)
     for look in VERDICT_LOOKS.values():
         assert str(look.label) and look.icon and str(look.meaning)
-        assert contrast(look.colour, "#ffffff") >= 4.5, look.verdict
+        assert contrast(look.colour, "#ffffff") >= 4.5, look.value
     icons = [look.icon for look in VERDICT_LOOKS.values()]
     assert len(set(icons)) == len(icons)  # told apart without colour
     rules = dict(
