@@ -19,8 +19,10 @@ admin in indicators/admin.py):
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, DELETION, LogEntry
 from django.contrib.admin.options import get_content_type_for_model
@@ -30,11 +32,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from rest_framework.authtoken.admin import TokenAdmin
-from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -520,12 +523,14 @@ class PortalUserAdmin(UserAdmin):
             )
 
 
-admin.site.unregister(TokenProxy)
+# knox registers an admin of its own, which lists digests and never asks who may issue for whom
+admin.site.unregister(AuthToken)
 
 
 @dataclass(frozen=True)
 class TokenShown:
-    """What the admin shows of a token: whose it is, never its key (a token's name is its key)."""
+    """How confirmations and the admin's log name a token: by whose it is (knox names a token
+    by its digest; its key is not stored at all)."""
 
     pk: object
     username: str
@@ -538,14 +543,47 @@ class TokenShown:
         return gettext("API token of %(user)s") % {"user": self.username}
 
 
-@admin.register(TokenProxy)
-class PortalTokenAdmin(TokenAdmin):
-    """API tokens, issued and revoked by administrators for the accounts they may manage
-    (roles.can_manage_user: never a superuser's). A key is shown once, to whoever issues it;
-    lists, confirmations and the admin's log name the token's user instead, and a token's own
-    page (titled with its key) is for superusers only."""
+TOKEN_PREFIX_SHOWN = 8
 
-    list_display = ["user", "created"]
+
+class IssueTokenForm(forms.ModelForm):
+    """Issue a token: for whom, and for how long (settings.API_TOKEN_TTL_DAYS unless chosen)."""
+
+    valid_days = forms.IntegerField(
+        label=_("valid for (days)"),
+        min_value=1,
+        max_value=max(366, settings.API_TOKEN_TTL_DAYS),
+        initial=settings.API_TOKEN_TTL_DAYS,
+        help_text=_("The token stops working after this many days; issue a new one then."),
+    )
+
+    class Meta:
+        model = AuthToken
+        fields = ["user"]
+
+
+@admin.register(AuthToken)
+class PortalTokenAdmin(admin.ModelAdmin):
+    """API tokens (django-rest-knox: only a hash of each key is stored), issued and revoked by
+    administrators for the accounts they may manage (roles.can_manage_user: never a
+    superuser's). A key is shown once, to whoever issues it; lists, confirmations and the admin's
+    log name the token's user and show the first characters of its key. Tokens are never edited
+    (changing a token's user would hand an existing key to another account), and a token's own
+    page is for superusers only."""
+
+    form = IssueTokenForm
+    list_display = ["user", "key_prefix", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    ordering = ["-created"]
+    readonly_fields = ["key_prefix", "created", "expiry"]
+
+    @admin.display(description=_("key begins with"))
+    def key_prefix(self, token):
+        return f"{token.token_key[:TOKEN_PREFIX_SHOWN]}…"
+
+    def get_fields(self, request, obj=None):
+        return ["user", "valid_days"] if obj is None else ["user", *self.readonly_fields]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not request.user.is_superuser:
@@ -562,26 +600,42 @@ class PortalTokenAdmin(TokenAdmin):
             obj is None or request.user.is_superuser
         )
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
             obj is None or roles.can_manage_user(request.user, obj.user)
         )
 
     def save_model(self, request, obj, form, change):
-        if not roles.can_manage_user(request.user, obj.user):
+        if change or not roles.can_manage_user(request.user, obj.user):
             raise PermissionDenied  # the choices already keep such accounts out
-        super().save_model(request, obj, form, change)
+        days = form.cleaned_data["valid_days"]
+        token, key = AuthToken.objects.create(user=obj.user, expiry=timedelta(days=days))
+        obj.pk, obj.token_key, obj.created, obj.expiry = (
+            token.pk,
+            token.token_key,
+            token.created,
+            token.expiry,
+        )
+        obj.issued_key = key  # for response_add: the only time it is known
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(
             request,
             gettext(
-                "The API token of %(user)s is %(key)s. Give it to them now: it is not shown again."
+                "The API token of %(user)s is %(key)s. Give it to them now: it is not shown "
+                "again. It works until %(expiry)s."
             )
-            % {"user": obj.user.get_username(), "key": obj.key},
+            % {
+                "user": obj.user.get_username(),
+                "key": obj.issued_key,
+                "expiry": date_format(localtime(obj.expiry), "DATETIME_FORMAT"),
+            },
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(reverse("admin:authtoken_tokenproxy_changelist"))
+        return HttpResponseRedirect(reverse("admin:knox_authtoken_changelist"))
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
@@ -594,7 +648,7 @@ class PortalTokenAdmin(TokenAdmin):
         return [str(TokenShown.of(token)) for token in objs], model_count, perms_needed, protected
 
     def delete_model(self, request, obj):
-        request.token_shown = TokenShown.of(obj)  # for response_delete, which gets the key
+        request.token_shown = TokenShown.of(obj)  # for response_delete, which gets its digest
         super().delete_model(request, obj)
 
     def response_delete(self, request, obj_display, obj_id):
@@ -608,7 +662,7 @@ class PortalTokenAdmin(TokenAdmin):
 
     @staticmethod
     def _log(request, obj, action_flag, message):
-        # LogEntry's own helpers name the object by str(), which is the key
+        # LogEntry's own helpers name the object by str(), which is the token's digest
         return LogEntry.objects.create(
             user_id=request.user.pk,
             content_type_id=get_content_type_for_model(obj).pk,

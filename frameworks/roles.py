@@ -283,7 +283,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"auth.view_group"}
         # Tokens are issued and revoked, never edited (changing a token's user would hand an
         # existing key to another account); their keys are shown once, when issued.
-        | _permissions({"authtoken": ["tokenproxy"]}, ("view", "add", "delete"))
+        | _permissions({"knox": ["authtoken"]}, ("view", "add", "delete"))
     ),
 }
 """Each role's Django model permissions ("app_label.codename"): what its admin screens offer,

@@ -7,6 +7,7 @@ that names the variable.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -94,7 +95,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens stored as hashes, with an expiry (DRF's own authtoken keeps keys in plain text)
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -210,19 +212,37 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # hard to guess even for someone who knows the portal, its plans and the user
+    {"NAME": "frameworks.accounts.GuessabilityValidator"},
 ]
+# Sign-in lock-out (django-axes) by the pair (user, address): failures from one address lock that
+# user out from that address only, so nobody can lock another user out from elsewhere, and
+# others behind the same address are not locked with them. The cool-off is short and doubles
+# with each lock-out of the same pair (frameworks.accounts.signin_cooloff).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
-AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "frameworks.accounts.signin_cooloff"
+AXES_COOLOFF_FIRST_MINUTES = envint("AXES_COOLOFF_FIRST_MINUTES", "1")
+AXES_COOLOFF_MAX_MINUTES = envint("AXES_COOLOFF_MAX_MINUTES", "60")
+# the cool-off varies by pair: each attempt keeps its own expiry (a pair's short cool-off must not
+# clean away another pair's longer lock-out), and the failures log counts past lock-outs; a
+# failure during a lock-out neither extends it nor counts as another lock-out
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # How many reverse proxies (that set X-Forwarded-For) stand in front of the portal: the lock-out
 # by address then uses the visitor's address, not the proxy's (itu_rbm/client_ip.py).
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
 AXES_CLIENT_IP_CALLABLE = "itu_rbm.client_ip.client_ip"
-AXES_LOCKOUT_TEMPLATE = "workspace/locked.html"  # a page that says why, answered with 429
+# a page that says why and how long to wait, answered with 429 and Retry-After
+AXES_LOCKOUT_CALLABLE = "workspace.views.signin_locked"
 LOGIN_URL = "admin:login"
 # A signed-in session lasts a working day. Changing a password signs the user out everywhere
 # else: each session carries a hash of the password (django.contrib.auth), and the password
@@ -267,7 +287,7 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # first, so that a request without credentials is answered 401 with WWW-Authenticate
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -283,13 +303,22 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"reports": envrate("API_REPORT_RATE", "60/minute")},
     "EXCEPTION_HANDLER": "api.base.exception_handler",
 }
+# API tokens (django-rest-knox): issued by staff in the admin, shown once, stored as a hash, valid
+# for API_TOKEN_TTL_DAYS unless the issuer chooses otherwise; sent as `Authorization: Token <key>`.
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", "90")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,  # a token ends when it was said to end
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "ITU RBM portal API",
     "DESCRIPTION": (
         "The ITU Strategic Plan, its indicators, published figures and progress, as JSON (and "
         "CSV for collections: `?format=csv` or `Accept: text/csv`). Reads need no account; "
         "texts come in the language of `?lang=` or Accept-Language. Authorised reporters send "
-        "figures with `Authorization: Token <key>` (tokens are issued by staff in the admin); "
+        "figures with `Authorization: Token <key>` (tokens are issued by staff in the admin, "
+        "shown once, and expire; a password change revokes them); "
         "a reported figure waits for review."
     ),
     "VERSION": "1.0.0",

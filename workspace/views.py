@@ -6,7 +6,9 @@ indicators.services (the review workflow); every figure is checked by Observatio
 from dataclasses import dataclass
 from decimal import Decimal
 
+from axes.helpers import get_cool_off
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
@@ -539,3 +541,21 @@ def revise(request, pk):
 
 def _describe(observation: Observation) -> str:
     return f"{observation.indicator.code} · {observation.geography.code} · {observation.year}"
+
+
+# --- sign-in lock-out ---------------------------------------------------------------------------
+
+
+def signin_locked(request, original_response=None, credentials=None):
+    """The answer to a locked sign-in (axes' AXES_LOCKOUT_CALLABLE): 429, with how long to wait
+    (the pair's whole cool-off: it only ends sooner) on the page and in Retry-After."""
+    wait = get_cool_off(request)
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))  # rounded up: never "wait 0 minutes"
+    response = render(
+        request,
+        "workspace/locked.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )
+    response["Retry-After"] = str(int(wait.total_seconds()))
+    return response

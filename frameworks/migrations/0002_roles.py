@@ -1,4 +1,10 @@
-"""Create the four roles as groups with their model permissions (frameworks/roles.py)."""
+"""Create the four roles as groups with their model permissions (frameworks/roles.py).
+
+The groups' permissions are then kept equal to frameworks.roles.ROLE_PERMISSIONS after every
+migrate (frameworks.apps). This migration once gave administrators DRF's authtoken permissions
+too, and depended on that app; the portal's tokens are knox's now (authtoken is no longer
+installed), so neither is here: a database it ran on migrates on, a new one never meets authtoken.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -39,7 +45,6 @@ ROLES = {
                 "sdgtarget", "sdgindicator", "wsiscontribution", "sdgcontribution",
             ],
             "auth": ["user", "group"],
-            "authtoken": ["token", "tokenproxy"],
         },
         ALL,
     ),
@@ -73,7 +78,6 @@ class Migration(migrations.Migration):
         ("indicators", "0001_initial"),
         ("risks", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("authtoken", "0004_alter_tokenproxy_options"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

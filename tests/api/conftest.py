@@ -3,7 +3,7 @@ of the personas of tests/personas.py."""
 
 import pytest
 from django.core.cache import caches
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.personas import make_persona
@@ -17,7 +17,8 @@ def api(db):
 
 def _client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    _token, key = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     client.user = user
     return client
 

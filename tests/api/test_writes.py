@@ -5,10 +5,12 @@ based on a stale version (412)."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from indicators.models import Observation
+from tests.personas import make_persona
 
 pytestmark = pytest.mark.django_db
 
@@ -397,16 +399,57 @@ def _validator_blind_to_existing_figures(self, plan, *, existing_for=None):
 
 
 def test_staff_issue_and_revoke_tokens_in_the_admin(staff_client, django_user_model):
-    from rest_framework.authtoken.models import Token
+    from django.contrib.messages import get_messages
+    from knox.models import AuthToken
 
     user = django_user_model.objects.create_user("tool", "tool@example.org", "a-long-password-3")
-    assert staff_client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
-    response = staff_client.post("/admin/authtoken/tokenproxy/add/", {"user": user.pk})
+    assert staff_client.get("/admin/knox/authtoken/add/").status_code == 200
+    response = staff_client.post("/admin/knox/authtoken/add/", {"user": user.pk, "valid_days": 30})
     assert response.status_code == 302
-    token = Token.objects.get(user=user)
+    token = AuthToken.objects.get(user=user)
+    # the key, shown once in the message, is one the database only holds a hash of
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    key = message.split(" is ")[1].split(".")[0]
+    assert len(key) == 64 and key.startswith(token.token_key) and token.digest != key
     tool = APIClient()
-    tool.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    tool.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert tool.get(URL).status_code == 200
-    revoked = staff_client.post(f"/admin/authtoken/tokenproxy/{user.pk}/delete/", {"post": "yes"})
-    assert revoked.status_code == 302 and not Token.objects.filter(user=user).exists()
+    revoked = staff_client.post(
+        reverse("admin:knox_authtoken_delete", args=[token.pk]), {"post": "yes"}
+    )
+    assert revoked.status_code == 302 and not AuthToken.objects.filter(user=user).exists()
     assert tool.get(URL).status_code == 401
+
+
+def test_an_expired_token_is_401_and_is_removed(django_user_model):
+    from datetime import timedelta
+
+    from knox.models import AuthToken
+
+    user = make_persona("reporter_d")
+    token, key = AuthToken.objects.create(user=user, expiry=timedelta(days=1))
+    tool = APIClient()
+    tool.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert tool.get(URL).status_code == 200
+    AuthToken.objects.filter(pk=token.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+    before = snapshot()
+    response = tool.post(URL, FIGURE, format="json")
+    assert response.status_code == 401 and response.json() == {"detail": "Invalid token."}
+    assert snapshot() == before
+    assert not AuthToken.objects.filter(pk=token.pk).exists()
+
+
+def test_tokens_expire_after_the_configured_days_by_default(django_user_model):
+    from knox.models import AuthToken
+
+    token, _key = AuthToken.objects.create(user=make_persona("reporter_d"))
+    assert round((token.expiry - token.created).total_seconds() / 86400) == 90
+
+
+def test_a_revoked_token_is_401(reporter_d):
+    from knox.models import AuthToken
+
+    assert reporter_d.get(URL).status_code == 200
+    AuthToken.objects.filter(user=reporter_d.user).delete()
+    response = reporter_d.get(URL)
+    assert response.status_code == 401 and response.json() == {"detail": "Invalid token."}

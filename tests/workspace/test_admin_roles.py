@@ -504,59 +504,136 @@ def test_administrator_assigns_roles_but_no_group_beyond_their_own_permissions(c
     assert not me.has_perm("auth.change_group")
 
 
-def test_token_list_shows_no_keys(client_of, people, superuser):
-    from rest_framework.authtoken.models import Token
+def issue(user, days=None):
+    """A token for `user`, as knox makes it: (the stored row, the key its holder sends)."""
+    from datetime import timedelta
 
-    keys = [Token.objects.create(user=user).key for user in (superuser, people["reporter_d"])]
-    page = client_of("administrator").get(reverse("admin:authtoken_tokenproxy_changelist"))
+    from knox.models import AuthToken
+
+    if days is None:
+        return AuthToken.objects.create(user=user)
+    return AuthToken.objects.create(user=user, expiry=timedelta(days=days))
+
+
+def token_url(token, view):
+    return reverse(f"admin:knox_authtoken_{view}", args=[token.pk])
+
+
+def test_token_list_shows_no_keys(client_of, people, superuser):
+    issued = [issue(user) for user in (superuser, people["reporter_d"])]
+    page = client_of("administrator").get(reverse("admin:knox_authtoken_changelist"))
     assert page.status_code == 200
     content = page.content.decode()
-    assert "reporter_d" in content  # who has a token is shown…
-    assert not any(key in content for key in keys)  # …never the key
+    assert "reporter_d" in content and "root" in content  # who has a token is shown…
+    for token, key in issued:
+        assert key not in content and key[:9] not in content  # …never the key, beyond 8 characters
+        assert f"{key[:8]}…" in content  # enough of it to tell tokens apart
+        assert token_url(token, "change") not in content  # nor a link to the token's page
 
 
 def test_administrator_issues_a_token_for_a_reporter_and_sees_it_once(client_of, people):
     from django.contrib.admin.models import LogEntry
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     client = client_of("administrator")
     reporter = people["reporter_d"]
-    url = reverse("admin:authtoken_tokenproxy_add")
-    response = client.post(url, {"user": reporter.pk}, follow=True)
+    url = reverse("admin:knox_authtoken_add")
+    form = client.get(url)
+    assert form.context["adminform"].form.fields["valid_days"].initial == 90
+    response = client.post(url, {"user": reporter.pk, "valid_days": 7}, follow=True)
     assert response.status_code == 200
-    key = Token.objects.get(user=reporter).key
-    assert key in response.content.decode()
-    assert key not in client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
-    delete = reverse("admin:authtoken_tokenproxy_delete", args=[reporter.pk])
+    token = AuthToken.objects.get(user=reporter)
+    (message,) = [str(m) for m in response.context["messages"]]
+    key = message.split(" is ")[1].split(".")[0]
+    assert message.startswith(f"The API token of reporter_d is {key}. Give it to them now")
+    assert key.startswith(token.token_key) and len(key) == 64
+    # its expiry is the one chosen: seven days from now
+    assert abs((token.expiry - token.created).total_seconds() - 7 * 86400) < 5
+    assert key not in client.get(reverse("admin:knox_authtoken_changelist")).content.decode()
+    delete = token_url(token, "delete")
     confirm = client.get(delete)
     assert confirm.status_code == 200 and "API token of reporter_d" in confirm.content.decode()
     assert key not in confirm.content.decode()
     revoked = client.post(delete, {"post": "yes"}, follow=True)
     assert revoked.status_code == 200 and key not in revoked.content.decode()
-    assert not Token.objects.filter(user=reporter).exists()
-    # the admin's log names the token's user, not its key
-    assert not LogEntry.objects.filter(object_repr__contains=key).exists()
+    assert not AuthToken.objects.filter(user=reporter).exists()
+    # the admin's log names the token's user, not its key (nor its digest)
+    assert not LogEntry.objects.filter(object_repr__contains=key[:15]).exists()
+    assert not LogEntry.objects.filter(object_repr__contains=token.digest).exists()
     assert LogEntry.objects.filter(object_repr="API token of reporter_d").count() == 2
 
 
 def test_administrator_cannot_issue_or_revoke_a_superusers_token(client_of, superuser):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     client = client_of("administrator")
-    url = reverse("admin:authtoken_tokenproxy_add")
-    response = client.post(url, {"user": superuser.pk})
+    url = reverse("admin:knox_authtoken_add")
+    response = client.post(url, {"user": superuser.pk, "valid_days": 90})
     assert response.status_code == 200 and "user" in response.context["adminform"].form.errors
-    assert not Token.objects.filter(user=superuser).exists()
-    key = Token.objects.create(user=superuser).key
-    delete = reverse("admin:authtoken_tokenproxy_delete", args=[superuser.pk])
-    assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert Token.objects.filter(key=key).exists()
-    # a token's own page is titled with its key: closed to them
-    assert (
-        client.get(reverse("admin:authtoken_tokenproxy_change", args=[superuser.pk])).status_code
-        == 403
+    assert not AuthToken.objects.filter(user=superuser).exists()
+    token, _key = issue(superuser)
+    assert client.post(token_url(token, "delete"), {"post": "yes"}).status_code == 403
+    assert AuthToken.objects.filter(pk=token.pk).exists()
+    # a token's own page and its history are closed to them
+    assert client.get(token_url(token, "change")).status_code == 403
+    assert client.get(token_url(token, "history")).status_code == 403
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "seven", "100000", ""])
+def test_a_tokens_lifetime_must_be_a_number_of_days(days, client_of, people):
+    from knox.models import AuthToken
+
+    response = client_of("administrator").post(
+        reverse("admin:knox_authtoken_add"), {"user": people["reporter_d"].pk, "valid_days": days}
     )
-    assert (
-        client.get(reverse("admin:authtoken_tokenproxy_history", args=[superuser.pk])).status_code
-        == 403
-    )
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["valid_days"]
+    assert not AuthToken.objects.exists()
+
+
+def test_no_token_key_is_readable_anywhere(client_of, people, superuser):
+    """An administrator (and even a superuser) finds no key after it was issued: not in the list,
+    a token's page, its history, a search, the admin's log, the API, or the database. (The
+    administrator's token pages answer 403; the superuser's show the token without its key.)"""
+    from django.db import connection
+
+    reporter = people["reporter_d"]
+    issued = [issue(user) for user in (superuser, reporter)]
+    administrator, root = client_of("administrator"), client_of("administrator")
+    root.force_login(superuser)
+    pages = [
+        administrator.get(reverse("admin:knox_authtoken_changelist")),
+        administrator.get(reverse("admin:knox_authtoken_changelist"), {"q": "reporter_d"}),
+        administrator.get(reverse("admin:index")),  # "recent actions", from the admin's log
+        root.get(reverse("admin:knox_authtoken_changelist")),
+        administrator.get("/api/v1/", HTTP_ACCEPT="application/json"),
+    ]
+    for token, _key in issued:
+        for client in (administrator, root):
+            pages.append(client.get(token_url(token, "change")))
+            pages.append(client.get(token_url(token, "history")))
+            pages.append(client.get(token_url(token, "delete")))
+    content = "\n".join(page.content.decode() for page in pages)
+    assert "API token of reporter_d" in content  # the pages were read
+    for _token, key in issued:
+        assert key[:9] not in content
+    # stored only hashed: no column of the table holds the key, nor more of it than its first
+    # characters (knox's lookup prefix)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM knox_authtoken")
+        stored = repr(cursor.fetchall())
+    for _token, key in issued:
+        assert key not in stored and key[15:] not in stored
+
+
+def test_nobody_edits_a_token(client_of, people, superuser):
+    """A token is issued and revoked, never changed: changing its user would hand an existing key
+    to another account."""
+    token, _key = issue(people["reporter_d"])
+    root = client_of("administrator")
+    root.force_login(superuser)
+    page = root.get(token_url(token, "change"))
+    assert page.status_code == 200 and page.context["has_change_permission"] is False
+    root.post(token_url(token, "change"), {"user": superuser.pk})
+    token.refresh_from_db()
+    assert token.user == people["reporter_d"]
