@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -356,13 +357,12 @@ X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere: scripts and styles come from static/ (plotly's own rules
 # from static/vendor/plotly.css, see templates/base.html). Charts meant to be embedded in other
 # sites take itu_rbm.embedding.embeddable, which alone lifts frame-ancestors.
-SELF, NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        # data: for the inline SVG icons of the admin's and Swagger UI's style sheets
+        # data: for the pages' empty icon (base.html) and the icons inside Swagger UI's CSS
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
