@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Near the top, like the CSP, so that answers made by the middleware below (the language
+    # redirect) are refused framing too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # pages and API answers compressed for slow connections (Django masks the CSRF token and
     # pads the gzip stream against BREACH); static files come compressed from whitenoise
@@ -126,7 +132,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes last: it reads the authenticated user
     "axes.middleware.AxesMiddleware",
@@ -355,8 +360,47 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+# X-Forwarded-Proto is believed only when a proxy that sets it stands in front: without one,
+# any client could send "https" and the portal would mark plain http as secure.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+# On by default in production; off when TLS ends in a proxy that redirects itself (the local
+# nginx of docker-compose.yml) so that plain-http traffic between them is not redirected.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+# Health probes come over plain http from inside (load balancer, orchestrator).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+# Both reach beyond this portal (every subdomain; browsers' built-in lists, slow to undo):
+# the domain's owner turns them on.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+# check --deploy is clean under production settings; a warning is silenced only when it
+# describes a choice made above on purpose:
+SILENCED_SYSTEM_CHECKS = [
+    # includeSubDomains and preload are the domain owner's decision (see above).
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    # SECURE_SSL_REDIRECT=false says that the proxy in front redirects http to https.
+    *([] if SECURE_SSL_REDIRECT or DEBUG else ["security.W008"]),
+]
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: scripts and styles come from static/ (plotly's own rules
+# from static/vendor/plotly.css, see templates/base.html). Charts meant to be embedded in other
+# sites take itu_rbm.embedding.embeddable, which alone lifts frame-ancestors.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the pages' empty icon (base.html) and the icons inside Swagger UI's CSS
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
