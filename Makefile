@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 PLAN := fixtures/plans/2020-2023.json
 
-.PHONY: install data run test lint format check-migrations messages browser bench clean
+.PHONY: install data run test lint format check-migrations messages browser bench backup restore clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -48,6 +48,15 @@ test: install lint check-migrations
 
 bench: data
 	$(PY) bench/pages.py && $(PY) bench/api.py && $(PY) bench/import_observations.py && $(PY) bench/progress.py
+
+# PostgreSQL only (DATABASE_URL): backups/<database>-<UTC time>.dump, and its restore into an
+# empty database (FORCE=1 replaces a database's content). No virtualenv needed: scripts/database_backup.sh
+backup:
+	scripts/database_backup.sh backup backups
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<database>-<time>.dump [FORCE=1]"; exit 2; }
+	FORCE=$(FORCE) scripts/database_backup.sh restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -7,3 +7,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "sync"
 timeout = 30
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") else None
+# behind nginx every request comes from the proxy: log the visitor's address and scheme it passes
+access_log_format = (
+    '%(h)s forwarded-for="%({x-forwarded-for}i)s" proto=%({x-forwarded-proto}i)s %(l)s %(u)s %(t)s '
+    '"%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)ss'
+)

@@ -4,8 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dashboards.views import switch_language
+from itu_rbm import health
 
 urlpatterns = [
+    # probes for the proxy and the orchestrator, outside the language prefix (no redirect)
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # the OpenAPI 3 schema, and Swagger UI from the sidecar's files (no CDN; its script is a
