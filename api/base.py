@@ -19,9 +19,16 @@ from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, mixins, renderers, serializers, viewsets
+from rest_framework import (
+    exceptions,
+    mixins,
+    negotiation,
+    parsers,
+    renderers,
+    serializers,
+    viewsets,
+)
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -60,6 +67,27 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        """DRF's, which takes an empty `page` for the first page and falls back to the default
+        for a `page_size` that is not a whole number of at least 1: refused instead (404 as any
+        invalid page, 400), so that a typo is noticed. Larger than max_page_size is
+        max_page_size, as in DRF."""
+        if request.query_params.get(self.page_query_param) == "":
+            raise exceptions.NotFound(_("Invalid page: give a number, or leave `page` out."))
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is not None and not (asked.isascii() and asked.isdigit() and int(asked) >= 1):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("A whole number of at least 1 is required.")]}
+            )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
 
 class Ordering(filters.OrderingFilter):
     """An ordering whitelist (FilterSet field "ordering"). The model's own ordering, then the
@@ -83,10 +111,20 @@ class FilterBackend(filters.DjangoFilterBackend):
         if filterset_class is None:
             return queryset
         names = filterset_class.base_filters
-        if not any(
-            param in names or param.rsplit("_", 1)[0] in names for param in request.query_params
-        ):
+        named = [
+            param
+            for param in request.query_params
+            if param in names or param.rsplit("_", 1)[0] in names
+        ]
+        if not named:
             return queryset
+        # an empty value would filter nothing (django-filter's rule for HTML forms): for a tool,
+        # `?status=` is more likely a mistake, and the schema's enums do not allow it
+        empty = [param for param in named if not request.query_params.get(param, "").strip()]
+        if empty:
+            raise exceptions.ValidationError(
+                {param: [_("Give a value, or leave the parameter out.")] for param in empty}
+            )
         return super().filter_queryset(request, queryset, view)
 
 
@@ -98,6 +136,41 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+MAX_JSON_DEPTH = 32
+"""Request bodies nest objects and arrays at most this deep (a figure is one level)."""
+
+
+def json_depth_exceeds(value, limit: int) -> bool:
+    """Whether `value` nests lists and dicts more than `limit` levels deep (iterative: a body
+    is not trusted with Python's recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with a depth limit: a deeply nested body is a 400, not a RecursionError
+    in the decoder (a 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            data = None  # deeper than Python's recursion limit
+        else:
+            if not json_depth_exceeds(data, MAX_JSON_DEPTH):
+                return data
+        raise exceptions.ParseError(
+            _("JSON nested more than %(limit)d levels deep.") % {"limit": MAX_JSON_DEPTH}
+        )
+
+
 def request_language(request) -> str:
     """The language asked for by `?lang=`, else by Accept-Language, else the default.
 
@@ -107,7 +180,7 @@ def request_language(request) -> str:
     supported = LANGUAGES
     params = getattr(request, "query_params", None)
     asked = (params if params is not None else request.GET).get("lang")
-    if asked:
+    if asked is not None:  # `?lang=` too: empty is not a language
         asked = asked.strip().lower()
         if asked == "zh":  # the common short form
             asked = "zh-hans"
@@ -147,6 +220,24 @@ def _json_default(value):
     if isinstance(value, Promise):
         return str(value)  # lazy translations
     return str(value)
+
+
+def json_ready(data):
+    """`data` as plain JSON values, exactly as the API renders it (numbers stay numbers)."""
+    return orjson.loads(orjson.dumps(data, default=_json_default))
+
+
+class ContentNegotiation(negotiation.DefaultContentNegotiation):
+    """DRF's, which takes an empty `?format=` for none given: refused as an unknown format is
+    (404), since the schema lists the formats."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if (
+            format_suffix is None
+            and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == ""
+        ):
+            raise exceptions.NotFound(_("Give a format (json or csv), or leave `format` out."))
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 class ORJSONRenderer(renderers.JSONRenderer):
@@ -217,6 +308,13 @@ class CSVRenderer(renderers.BaseRenderer):
 # --- OpenAPI --------------------------------------------------------------------------------------
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+SERVER_ERROR = inline_serializer(
+    "ServerError",
+    {
+        "detail": serializers.CharField(),
+        "error_id": serializers.CharField(help_text="Quote it when reporting the error."),
+    },
+)
 
 FIELD_ERRORS = {
     "type": "object",
@@ -232,10 +330,14 @@ ERROR_DESCRIPTIONS = {
     "403": _("The user may not do this"),
     "404": _("No such element, plan, page or format"),
     "406": _("None of the accepted formats can be produced"),
+    "409": _("A request with the same Idempotency-Key is in progress: retry shortly"),
     "412": _("The figure changed since the version the update was based on"),
+    "413": _("The body is too large"),
     "415": _("The body is not JSON"),
+    "422": _("The Idempotency-Key was used for another request"),
     "428": _("An update must say which version it is based on (If-Match or `version`)"),
     "429": _("Too many reports: wait the seconds given by Retry-After"),
+    "500": _("Server error, logged under the id given (`error_id`), without details"),
 }
 
 
@@ -308,6 +410,14 @@ class PortalAutoSchema(AutoSchema):
             )
         return parameters
 
+    def get_auth(self):
+        auths = super().get_auth()
+        # every read is public (a role only shows more): drf-spectacular says so for DRF's own
+        # permission classes, not for the portal's (api.figures.ReportsFigures)
+        if self.method == "GET" and {} not in auths:
+            auths.append({})
+        return auths
+
     def _error_codes(self) -> list[str]:
         codes = ["400", "401"]
         if self.method == "GET":
@@ -315,10 +425,10 @@ class PortalAutoSchema(AutoSchema):
             if not isinstance(self.view, PingView):
                 codes.append("304")
         elif self.method == "POST":
-            codes += ["403", "415", "429"]
+            codes += ["403", "413", "415", "429"]
         elif self.method == "PATCH":
-            codes += ["403", "404", "412", "415", "428", "429"]
-        return codes
+            codes += ["403", "404", "412", "413", "415", "428", "429"]
+        return [*codes, "500"]
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -337,7 +447,8 @@ class PortalAutoSchema(AutoSchema):
                 )
                 responses[code]["description"] = str(ERROR_DESCRIPTIONS[code])
             else:
-                responses[code] = self._get_response_for_code(ERROR, code, ["application/json"])
+                body = SERVER_ERROR if code == "500" else ERROR
+                responses[code] = self._get_response_for_code(body, code, ["application/json"])
                 responses[code]["description"] = str(ERROR_DESCRIPTIONS[code])
         return dict(sorted(responses.items()))
 
@@ -408,6 +519,7 @@ class PortalViewSet(viewsets.GenericViewSet):
 
     renderer_classes = [ORJSONRenderer, CSVRenderer]
     parser_classes = [JSONParser]
+    content_negotiation_class = ContentNegotiation
     filter_backends = [FilterBackend]
     pagination_class = Pagination
     lookup_value_regex = r"[^/]+"  # codes such as 1.2 and R.1-a contain dots
@@ -417,7 +529,7 @@ class PortalViewSet(viewsets.GenericViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        cached = public_cache(cache_variant, vary=("Accept", "Accept-Language"))
+        cached = public_cache(cache_variant, vary=("Accept", "Accept-Language"), tokens=True)
         return cached(super().as_view(actions, **initkwargs))
 
     def get_renderers(self):
@@ -428,6 +540,10 @@ class PortalViewSet(viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if "HTTP_AUTHORIZATION" in request.META and not request.user.is_authenticated:
+            # a scheme no authenticator takes (Basic…): refused, not answered as a visitor's
+            # read built afresh, which would bypass the public cache (itu_rbm.caching)
+            raise exceptions.NotAuthenticated(_("Unknown credentials: send a token."))
         self.language = request_language(request)
         self.fallback_languages = set()  # filled by the serializers (TranslatedSerializer)
         self._previous_language = translation.get_language()
@@ -464,12 +580,14 @@ class PingView(APIView):
 
     permission_classes = [AllowAny]
     renderer_classes = [ORJSONRenderer]
+    content_negotiation_class = ContentNegotiation
 
     @extend_schema(
         summary="Liveness check with a constant answer",
         responses=inline_serializer("Ping", {"status": serializers.CharField()}),
     )
     def get(self, request):
+        request_language(request)  # documented for every operation: an unknown one is a 400
         return Response({"status": "ok"})
 
 

@@ -13,7 +13,13 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, status
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -32,7 +38,15 @@ from indicators.status import (
     plan_progress,
 )
 
-from .base import PortalViewSet, ReadOnlyViewSet, ReportThrottle
+from . import idempotency
+from .base import (
+    ERROR,
+    ERROR_DESCRIPTIONS,
+    PortalViewSet,
+    ReadOnlyViewSet,
+    ReportThrottle,
+    json_ready,
+)
 from .filters import GeographyFilter, IndicatorFilter, ObservationFilter, ProgressFilter
 from .plans import (
     PLAN_KEYS,
@@ -180,9 +194,34 @@ class PreconditionRequired(exceptions.APIException):
     create=extend_schema(
         summary="Report a figure (reporters of the indicator's sector, administrators)",
         description="The figure enters as submitted and waits for review. Needs "
-        "`Authorization: Token <key>`.",
+        "`Authorization: Token <key>`. Send an `Idempotency-Key` to retry safely.",
         request=ObservationReportSerializer,
-        responses={201: ObservationSerializer},
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                description="A key of your choice (1 to 255 printable ASCII characters, e.g. "
+                "a UUID) naming this report: a retry with the same key and body within 24 hours "
+                "is answered what the first request was (status, body, ETag, Location) without "
+                "writing again; the same key with another body is refused (422). A retry sent "
+                "while the first is being written waits for it; 409 asks to retry shortly. "
+                "Only a figure written keeps its key: a refused report can be corrected and "
+                "sent again with the same key.",
+            ),
+            OpenApiParameter(
+                "Location",
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                response=[201],
+                description="The address of the new figure.",
+            ),
+        ],
+        responses={
+            201: ObservationSerializer,
+            409: OpenApiResponse(ERROR, description=str(ERROR_DESCRIPTIONS["409"])),
+            422: OpenApiResponse(ERROR, description=str(ERROR_DESCRIPTIONS["422"])),
+        },
     ),
     partial_update=extend_schema(
         summary="Change one's own figure before it is approved",
@@ -229,6 +268,12 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
         return self._answer(self.get_object())
 
     def create(self, request, *args, **kwargs):
+        return idempotency.once(request, lambda: self._report(request), json_ready)
+
+    def _report(self, request):
+        """Report the figure; the answer is built inside the write's transaction from what was
+        written: nothing is read after the commit, so a database failing then cannot turn a
+        stored figure into an error (which a retry would then find a duplicate)."""
         serializer = ObservationReportSerializer(
             data=request.data, context=self.get_serializer_context()
         )
@@ -240,11 +285,10 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
                 user=request.user,
                 reason="reported through the API",
             )
-        observation = self.queryset.get(pk=reported.pk)  # as the API shows it
         return self._answer(
-            observation,
+            as_shown(reported),
             status.HTTP_201_CREATED,
-            Location=f"{request.path.rstrip('/')}/{observation.pk}/",
+            Location=f"{request.path.rstrip('/')}/{reported.pk}/",
         )
 
     def partial_update(self, request, *args, **kwargs):
@@ -260,15 +304,26 @@ class ObservationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadO
             )
             serializer.is_valid(raise_exception=True)
             with workflow_refusals():
-                services.observation_revise(
+                revised = services.observation_revise(
                     observation=observation,
                     raw=serializer.figure(),
                     user=request.user,
                     based_on_version=observation.version,
                     reason="revised through the API",
                 )
-            observation = self.queryset.get(pk=observation.pk)  # with its new codes
-        return self._answer(observation)
+            return self._answer(as_shown(revised))  # built before the commit, as create's
+
+
+def as_shown(observation: Observation) -> Observation:
+    """A figure just written, with the codes ObservationViewSet's queryset annotates: read from
+    its related rows (loaded with it by indicators.services, else one query each, inside the
+    write's transaction)."""
+    indicator = observation.indicator
+    observation.plan_code = indicator.plan.code
+    observation.indicator_code = indicator.code
+    observation.target_code = indicator.target.code
+    observation.geography_code = observation.geography.code
+    return observation
 
 
 @contextmanager

@@ -67,3 +67,20 @@ def database_label() -> str:
     from django.db import connection
 
     return f"{connection.vendor} {connection.settings_dict['NAME']}"
+
+
+def rebuilding_session() -> str:
+    """The session key of a signed-in user without a role, for requests that must be built
+    afresh: only a signed-in user's answers bypass the cache of public answers (a visitor's
+    `Cache-Control: no-cache` is answered from it, itu_rbm/caching.py). Without a role, the
+    user sees what the public sees, so the answer built is the public one; signing in adds the
+    session and user lookups (two small queries)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-rebuild")
+    client = Client()
+    client.force_login(user)
+    from django.conf import settings
+
+    return client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -31,11 +31,13 @@ import sys
 import threading
 import time
 
-from _setup import ROOT, analyze, database_label, setup_django
+from _setup import ROOT, analyze, database_label, rebuilding_session, setup_django
 
 PLAN = "/api/v1/plans/2020-2023"
 GROWN = "/api/v1/plans/2090-2093"
-FRESH = {"Cache-Control": "no-cache"}  # the portal rebuilds the answer (see itu_rbm/caching.py)
+# built afresh: a signed-in user's request, never answered from the public cache (a visitor's
+# no-cache is, itu_rbm/caching.py); main() puts the session cookie in
+FRESH: dict[str, str] = {}
 
 FLOOR = "/api/v1/ping/"  # a constant response through the whole stack: the framework's floor
 
@@ -311,7 +313,10 @@ def main():
         grow_plan()
         analyze()
         print(f"10x plan built in {time.perf_counter() - started:.0f} s")
+    from django.conf import settings
     from django.db import connections
+
+    FRESH["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={rebuilding_session()}"
 
     label = database_label()
     connections.close_all()  # the portal's workers open their own

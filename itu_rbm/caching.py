@@ -34,8 +34,13 @@ A new release that changes templates or code but no static file or content would
 predecessor's answers in a shared cache: `manage.py forget_public_answers` empties it, and
 docker-compose.yml runs it before gunicorn starts.
 
-A request with `Cache-Control: no-cache` rebuilds its answer (the benchmarks measure the cold
-path that way).
+Who gets an answer built afresh: only a signed-in user — a valid session, or for the API a
+token, which the API checks before building anything (a wrong one is a 401) — whose answers are
+private and never touch the public cache. Accounts are issued by staff only, so that is the
+staff's way to see a rebuilt answer (the benchmarks measure the cold path that way). A visitor's
+`Cache-Control: no-cache` (a hard reload, or a flood asking for ~50x the work of a cached answer)
+is answered from the cache; revalidation through ETags (If-None-Match: 304) works as ever. A
+session cookie or an Authorization header that proves nothing is a visitor's.
 """
 
 import functools
@@ -134,14 +139,17 @@ class _Entry(NamedTuple):
     etag: str
 
 
-def _carries_credentials(request) -> bool:
-    return "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
-
-
-def _asks_fresh(request) -> bool:
-    """`Cache-Control: no-cache` (or `Pragma: no-cache`): rebuild the body, as HTTP intends."""
-    asked = request.headers.get("Cache-Control", "") + request.headers.get("Pragma", "")
-    return "no-cache" in asked
+def _signed_in(request, tokens: bool) -> bool:
+    """Whether the request is a signed-in user's (see the module's docstring). A session cookie
+    is checked (one query, only when there is one: AuthenticationMiddleware's lazy user); with
+    `tokens` (the API), any Authorization header is passed on to the view, which refuses one it
+    cannot verify (401) before building anything."""
+    if tokens and "HTTP_AUTHORIZATION" in request.META:
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 def assets_token() -> str:
@@ -200,7 +208,9 @@ def _public_answer(
     return response
 
 
-def public_cache(variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = False):
+def public_cache(
+    variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = False, tokens: bool = False
+):
     """Serve reads without credentials from the cache of public answers (see the module's
     docstring); mark every other read private.
 
@@ -209,6 +219,7 @@ def public_cache(variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = F
     the view refuses, say); `vary` names the request headers it reads, for the Vary header.
     Browsers may reuse an answer for API_MAX_AGE seconds, or, with `revalidate`, must ask each
     time (and get a 304 while nothing changed): a page shows a figure as soon as it is approved.
+    `tokens`: the view verifies an Authorization header itself (the API), see _signed_in.
     """
 
     def decorator(view):
@@ -216,7 +227,7 @@ def public_cache(variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = F
         def cached_view(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            if _carries_credentials(request):
+            if _signed_in(request, tokens):
                 response = view(request, *args, **kwargs)
                 response["Cache-Control"] = "private, no-store"
                 return response
@@ -226,7 +237,7 @@ def public_cache(variant_of, *, vary: tuple[str, ...] = (), revalidate: bool = F
             generation = content_generation()
             key = _cache_key(request, variant, generation)
             cache = caches["api"]
-            entry = None if _asks_fresh(request) else cache.get(key)
+            entry = cache.get(key)  # a visitor's no-cache too: see the module's docstring
             if entry is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200:

@@ -69,6 +69,14 @@ def database_from_url(url: str) -> dict:
     if not config.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL names no database")
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A write takes the lock when its transaction begins, not at its first write: two
+        # transactions that read then write (a PATCH checking the version) would otherwise
+        # deadlock, and SQLite fails one at once with "database is locked" instead of waiting.
+        # The timeout is how long a transaction waits for the lock (seconds).
+        config.setdefault("OPTIONS", {}).update(
+            transaction_mode="IMMEDIATE", timeout=envint("SQLITE_TIMEOUT", "20")
+        )
     return config
 
 
@@ -122,6 +130,8 @@ MIDDLEWARE = [
     # redirect) are refused framing too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # every error under /api/ as JSON, including those Django makes of later middleware's
+    "api.errors.APIErrorsMiddleware",
     # pages and API answers compressed for slow connections (Django masks the CSRF token and
     # pads the gzip stream against BREACH); static files come compressed from whitenoise
     "django.middleware.gzip.GZipMiddleware",

@@ -453,3 +453,56 @@ def test_a_revoked_token_is_401(reporter_d):
     AuthToken.objects.filter(user=reporter_d.user).delete()
     response = reporter_d.get(URL)
     assert response.status_code == 401 and response.json() == {"detail": "Invalid token."}
+
+
+# --- the answer after the commit (issue 18) ----------------------------------------------------
+
+
+class DatabaseGoneAfterCommit:
+    """Every query fails once `arm` ran: registered with on_commit, it runs when the write's
+    transaction commits, as if the database went down right then."""
+
+    armed = False
+
+    def arm(self):
+        self.armed = True
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.armed:
+            from django.db import OperationalError
+
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_is_acknowledged_even_if_the_database_fails_after_the_commit(
+    reporter_d, monkeypatch
+):
+    """The answer was read again after the commit: the client was told 500 for a stored figure,
+    and its retry was refused as a duplicate."""
+    from django.db import connection, transaction
+
+    from indicators import services
+
+    gone = DatabaseGoneAfterCommit()
+    original = services.observation_report
+
+    def report_then_fail_at_commit(**kwargs):
+        observation = original(**kwargs)
+        transaction.on_commit(gone.arm)
+        return observation
+
+    monkeypatch.setattr(services, "observation_report", report_then_fail_at_commit)
+    with connection.execute_wrapper(gone):
+        response = reporter_d.post(URL, FIGURE, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert gone.armed
+    assert response.status_code == 201, response.content
+    stored = Observation.objects.get(pk=response.json()["id"])
+    assert (stored.value, response.json()["indicator"], response.json()["target"]) == (
+        Decimal("70.5"),
+        "1.2-internet-use",
+        "1.2",
+    )
+    retry = reporter_d.post(URL, FIGURE, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert retry.status_code == 201 and retry.json() == response.json()
