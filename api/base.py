@@ -39,7 +39,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from frameworks.i18n import LANGUAGES, fallback_languages
 from frameworks.models import StrategicPlan
 from itu_rbm.caching import public_cache
-from itu_rbm.formats import plain_number
+from itu_rbm.formats import csv_cell, plain_number, spreadsheet_text
 
 
 class Paginator(DjangoPaginator):
@@ -261,17 +261,24 @@ def flatten(value, prefix: str = "") -> dict[str, str]:
 
 
 def _cell(value) -> str:
-    if value is None:
-        return ""
+    """Numbers as numbers; texts guarded against spreadsheets running them (OWASP's CSV
+    injection rule, itu_rbm.formats.csv_cell), a joined list as one text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(item, (dict, list, tuple)) for item in value):
+            return spreadsheet_text("; ".join(_plain(item) for item in value))
+        return orjson.dumps(value, default=_json_default).decode()
+    return csv_cell(value)
+
+
+def _plain(value) -> str:
+    """An item of a list, unguarded: the joined list is guarded as a whole."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return plain_number(value)
-    if isinstance(value, (list, tuple)):
-        if all(not isinstance(item, (dict, list, tuple)) for item in value):
-            return "; ".join(_cell(item) for item in value)
-        return orjson.dumps(value, default=_json_default).decode()
-    return str(value)
+    return "" if value is None else str(value)
 
 
 class CSVRenderer(renderers.BaseRenderer):

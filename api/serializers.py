@@ -7,6 +7,8 @@ are JSON numbers. The progress serializers describe the plain dicts that api.fig
 indicators.status, so that the schema and the answer cannot drift apart.
 """
 
+import re
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
@@ -25,7 +27,8 @@ from frameworks.models import (
 )
 from indicators import progress
 from indicators.models import Geography, Indicator, Observation
-from indicators.validation import FIELDS
+from indicators.numbers import PLAIN
+from indicators.validation import FIELDS, YEAR_TEXT
 from risks.models import Mitigation, Risk
 
 from .base import CodeList
@@ -324,6 +327,27 @@ class ObservationSerializer(serializers.ModelSerializer):
         }
 
 
+class AsInFiles:
+    """A field that takes a text only in the form an import file's cell has (`form`): DRF's own
+    fields hand texts to Decimal() and int(), which read "1_0" as 10, "1e3" as 1000 and
+    full-width digits as digits. JSON numbers are DRF's to read."""
+
+    form: re.Pattern
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not self.form.fullmatch(data.strip()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class YearField(AsInFiles, serializers.IntegerField):
+    form = YEAR_TEXT
+
+
+class FigureValueField(AsInFiles, serializers.DecimalField):
+    form = PLAIN
+
+
 class ObservationReportSerializer(serializers.Serializer):
     """A figure reported by a tool. The JSON types and the plan are checked here; whether it is a
     valid figure (known indicator and geography, value in range, year in reach, not a duplicate)
@@ -334,12 +358,12 @@ class ObservationReportSerializer(serializers.Serializer):
     )
     indicator = serializers.CharField(help_text="Code of the indicator in that plan.")
     geography = serializers.CharField(help_text="Code of the geography (WLD, LDC, a country).")
-    year = serializers.IntegerField(
+    year = YearField(
         help_text="Within the plan's reporting window: from the earliest baseline year of its "
         "indicators (less the plan's years of context) to its target year plus the plan's reach, "
         "never after the current year (2010 to 2026 for 2020-2023)."
     )
-    value = serializers.DecimalField(
+    value = FigureValueField(
         max_digits=20,
         decimal_places=6,
         coerce_to_string=False,

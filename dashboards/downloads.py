@@ -11,7 +11,9 @@ a thousands separator) in CSV and as numbers in the workbook, so that they read 
 
 A text cell that a spreadsheet would run as a formula (one starting with = + - @, a tab or a
 carriage return) is written with a leading apostrophe in CSV (OWASP's advice against CSV
-injection); in the workbook every text is stored as text, never as a formula.
+injection: itu_rbm.formats.spreadsheet_text, the one rule for every file the portal writes); in
+the workbook every text is stored as text, never as a formula, and such a text is marked as typed
+after an apostrophe (Excel's "quote prefix"), so that editing the cell does not run it either.
 """
 
 import csv
@@ -26,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from itu_rbm.formats import plain_number
+from itu_rbm.formats import csv_cell, plain_number, runs_as_formula
 
 COLUMNS = (
     ("target", _("Target code")),
@@ -54,8 +56,6 @@ KEYS = tuple(key for key, _label in COLUMNS)
 NUMBERS = ("year", "value", "target_value", "target_year")
 """Columns holding numbers (Decimal or int): written as numbers, never guarded as text."""
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -63,25 +63,14 @@ CONTENT_TYPES = {
 }
 
 
-def guarded(text: str) -> str:
-    """A text as a CSV cell that no spreadsheet runs as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def headings() -> list[str]:
     return [str(label) for _key, label in COLUMNS]
 
 
-def _text(key: str, value) -> str:
-    if value is None:
-        return ""
+def _text(value) -> str:
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
-    if isinstance(value, Decimal):
-        return plain_number(value)
-    if key in NUMBERS:
-        return str(value)
-    return guarded(str(value))
+    return csv_cell(value)
 
 
 def csv_bytes(rows: list[dict]) -> bytes:
@@ -90,7 +79,7 @@ def csv_bytes(rows: list[dict]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headings())
     for row in rows:
-        writer.writerow([_text(key, row[key]) for key in KEYS])
+        writer.writerow([_text(row[key]) for key in KEYS])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -130,6 +119,8 @@ def _cell(sheet, value, *, font=None) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
+        if runs_as_formula(value):
+            cell.quotePrefix = True  # and still text once edited in the spreadsheet
     if font is not None:
         cell.font = font
     return cell
@@ -154,12 +145,12 @@ def json_bytes(document: dict, rows: list[dict]) -> bytes:
 
 
 def import_csv_bytes(fields: tuple[str, ...], rows: list[dict]) -> bytes:
-    """Figures in the portal's import format (indicators.imports reads it back): codes, a dot
-    decimal, no byte-order mark."""
+    """Figures in the portal's import format (indicators.imports reads it back, guarded texts
+    included): codes, a dot decimal, no byte-order mark."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    writer.writerows([csv_cell(row[name]) for name in fields] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

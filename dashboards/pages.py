@@ -53,7 +53,6 @@ from indicators.status import (
     verdict_counts,
 )
 from indicators.validation import FIELDS as IMPORT_FIELDS
-from itu_rbm.formats import plain_number
 from risks.models import Mitigation, Risk
 
 from . import charts
@@ -847,13 +846,7 @@ def import_download(plan: StrategicPlan, code: str | None = None) -> list[dict]:
         f"{name}__code" if name in ("indicator", "geography") else name for name in IMPORT_FIELDS
     ]
     rows = rows.order_by("indicator__code", "geography__code", "year", "edition")
-    return [
-        {
-            name: plain_number(value) if name == "value" else value
-            for name, value in zip(IMPORT_FIELDS, row, strict=True)
-        }
-        for row in rows.values_list(*columns)
-    ]
+    return [dict(zip(IMPORT_FIELDS, row, strict=True)) for row in rows.values_list(*columns)]
 
 
 # --- objectives, risks, linkages, about -------------------------------------------------------

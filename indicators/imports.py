@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from frameworks.models import StrategicPlan
 from itu_rbm.caching import content_changed
+from itu_rbm.formats import unguarded_text
 
 from .models import Observation
 from .validation import FIELDS, ObservationValidator, Problem
@@ -74,15 +75,24 @@ def _check_header(header, name):
 
 
 def _read_csv(path):
+    """Rows numbered by the line they start on (a quoted note may span lines); a text the
+    portal's downloads guarded against spreadsheets (an apostrophe before "=") as it was."""
+    reader = None
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle)
             header = _check_header(next(reader, []), path.name)
-            for line, cells in enumerate(reader, start=2):
+            line = reader.line_num + 1
+            for cells in reader:
                 if any(cell.strip() for cell in cells):
-                    yield line, dict(zip(header, cells, strict=False))
+                    yield line, dict(zip(header, map(unguarded_text, cells), strict=False))
+                line = reader.line_num + 1
     except UnicodeDecodeError:
         raise FileFormatError(f"{path.name}: not UTF-8 text") from None
+    except csv.Error as error:
+        # a cell over the csv module's limit (128 KiB), or a quote the module cannot read
+        where = f"line {reader.line_num}: " if reader is not None else ""
+        raise FileFormatError(f"{path.name}: {where}{error}") from None
 
 
 def _read_xlsx(path):
@@ -98,6 +108,10 @@ def _read_xlsx(path):
         for line, cells in enumerate(rows, start=2):
             if any(cell not in (None, "") for cell in cells):
                 yield line, dict(zip(header, cells, strict=False))
+    except FileFormatError:
+        raise
+    except Exception as error:  # a sheet is read as it is iterated: its XML may be broken
+        raise FileFormatError(f"{path.name}: not a readable XLSX file ({error})") from None
     finally:
         workbook.close()
 

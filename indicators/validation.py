@@ -1,5 +1,7 @@
 """What a valid figure is: the one definition used by the import command, the admin and the API."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -46,6 +48,10 @@ TEXT_LIMITS = {
     "source_url": 500,
     "reported_in": 200,
 }
+CELL_LIMIT = 2000
+"""Characters of any other cell (the note; codes, years and values are far shorter)."""
+MULTILINE = ("note",)
+"""Cells that may hold line breaks (a form's text area sends them as CR LF)."""
 
 
 @dataclass(frozen=True)
@@ -89,19 +95,42 @@ def parse_value(text) -> Decimal:
     return value
 
 
+YEAR_TEXT = re.compile(r"[0-9]+")
+"""A year as files write it: digits 0-9 only."""
+
+
 def parse_year(text) -> int:
+    """A year as digits 0-9 (int() alone also reads "2_019" and full-width digits)."""
     if isinstance(text, float) and text.is_integer():
         text = int(text)  # a spreadsheet's number cell: 2019.0
-    try:
-        year = int(str(text).strip())
-    except ValueError:
-        raise ValueError(_("%(text)r is not a year") % {"text": text}) from None
+    if isinstance(text, bool) or not YEAR_TEXT.fullmatch(str(text).strip()):
+        raise ValueError(_("%(text)r is not a year") % {"text": text})
+    year = int(str(text).strip())
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(
             _("%(year)s is outside %(first)s–%(last)s")
             % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
         )
     return year
+
+
+def cell_problem(field: str, value) -> str | None:
+    """Why a cell's text is not something people write, or None: longer than its field allows
+    (TEXT_LIMITS, else CELL_LIMIT), or holding a control character (a NUL byte, an escape, a
+    lone surrogate that UTF-8 cannot store; line breaks only in MULTILINE cells, tabs nowhere).
+    Numbers (a spreadsheet's number cells, the API's JSON numbers) have no text to check."""
+    if not isinstance(value, str):
+        return None
+    limit = TEXT_LIMITS.get(field, CELL_LIMIT)
+    if len(value.strip()) > limit:
+        return _("longer than %(limit)s characters") % {"limit": limit}
+    allowed = "\r\n" if field in MULTILINE else ""
+    for position, char in enumerate(value, start=1):
+        if unicodedata.category(char) in ("Cc", "Cs") and char not in allowed:
+            return _(
+                "holds a control character (U+%(code)04X) at character %(position)s: remove it"
+            ) % {"code": ord(char), "position": position}
+    return None
 
 
 @dataclass(frozen=True)
@@ -191,13 +220,16 @@ class ObservationValidator:
         def problem(field, message, code="invalid"):
             problems.append(Problem(line, field, str(message), code))
 
+        # a cell that is not text people write gets that one problem, no others on its account
+        unreadable = {}
+        for field in FIELDS:
+            message = cell_problem(field, raw.get(field))
+            if message:
+                unreadable[field] = Problem(line, field, str(message))
         for field in REQUIRED:
             if raw.get(field) in (None, ""):
                 problem(field, _("this field is required"))
         cleaned = {field: str(raw.get(field) or "").strip() for field in (*TEXT_LIMITS, "note")}
-        for field, limit in TEXT_LIMITS.items():
-            if len(cleaned[field]) > limit:
-                problem(field, _("longer than %(limit)s characters") % {"limit": limit})
         if cleaned["source_url"] and not cleaned["source_url"].startswith(("http://", "https://")):
             problem("source_url", _("must be an http(s) address"))
         indicator = geography = None
@@ -259,6 +291,11 @@ class ObservationValidator:
                 )
             self.seen.setdefault(key, line)
         cleaned.update(indicator=indicator, geography=geography, year=year, value=value)
+        if unreadable:
+            problems = [
+                *unreadable.values(),
+                *(problem for problem in problems if problem.field not in unreadable),
+            ]
         return cleaned, problems
 
     def exists_identical(self, cleaned: dict) -> bool:

@@ -120,3 +120,73 @@ def test_csv_of_risks_keeps_mitigations_as_json(api):
 def test_csv_is_for_collections_only(api):
     assert api.get(f"{PLAN}/targets/1.2/", {"format": "csv"}).status_code == 404
     assert api.get(f"{PLAN}/tree/", HTTP_ACCEPT="text/csv").status_code == 406
+
+
+# --- formula injection (OWASP): texts guarded, numbers left as numbers ------------------------
+
+
+def test_flatten_guards_texts_a_spreadsheet_would_run_and_leaves_numbers():
+    row = {
+        "source": "=cmd|' /C calc'!A0",
+        "edition": "@SUM(1+1)",
+        "publisher": "+1",
+        "publication": "-1+1",
+        "note": "\tx",
+        "text": "\rx",
+        "typed": "-5",  # a text that looks like a number is still a text
+        "value": Decimal("-5.500000"),
+        "year": -1,
+        "gap": -2.5,
+        "codes": ["-1", "ITU"],
+        "fine": "a=b",
+    }
+    assert flatten(row) == {
+        "source": "'=cmd|' /C calc'!A0",
+        "edition": "'@SUM(1+1)",
+        "publisher": "'+1",
+        "publication": "'-1+1",
+        "note": "'\tx",
+        "text": "'\rx",
+        "typed": "'-5",
+        "value": "-5.5",
+        "year": "-1",
+        "gap": "-2.5",
+        "codes": "'-1; ITU",
+        "fine": "a=b",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("formula", ["=cmd|' /C calc'!A0", "@SUM(1+1)", "+1", "-1+1"])
+def test_a_reporters_formula_reaches_the_csv_answers_as_text(api, reporter_d, formula):
+    from indicators import services
+    from indicators.models import Observation
+    from tests.personas import make_persona
+
+    response = reporter_d.post(
+        "/api/v1/observations/",
+        {
+            "indicator": "1.2-internet-use",
+            "geography": "WLD",
+            "year": 2024,
+            "value": 71.5,
+            "publisher": formula,
+            "publication": "Facts and Figures 2025",
+            "source": formula,
+            "edition": formula,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    figure = Observation.objects.get(pk=response.json()["id"])
+    services.observation_approve(observation=figure, user=make_persona("reviewer_d"))
+
+    query = {"year": 2024, "geography": "WLD", "edition": formula, "format": "csv"}
+    [row] = parse(api.get("/api/v1/observations/", query))
+    assert (row["source"], row["edition"], row["publisher"]) == ("'" + formula,) * 3
+    assert (row["year"], row["value"]) == ("2024", "71.5")
+    # the edition the status rests on, renamed to the formula in the database
+    Observation.objects.filter(edition="Facts and Figures 2023").update(edition=formula)
+    progress = {row["target"]: row for row in parse(api.get(f"{PLAN}/progress/?format=csv"))}
+    assert progress["1.2"]["latest_edition"] == progress["1.2"]["verdict_edition"] == "'" + formula
+    assert (progress["1.2"]["latest_value"], progress["1.2"]["shortfall"]) == ("67.0", "-2.0")

@@ -357,3 +357,120 @@ def test_the_staff_download_loads_again_as_it_is(staff_client, plan, tmp_path):
     path.write_bytes(response.content)
     result = observations_import(read_rows(path), plan=plan, approve=True, skip_existing=True)
     assert (result.created, result.skipped) == (0, 29)
+
+
+# --- formula injection (OWASP): what a reporter types reaches every file as text --------------
+
+FORMULAS = ["=cmd|' /C calc'!A0", "@SUM(1+1)", "+1", "-1+1", "=1+1"]
+
+
+def reported_and_approved(plan, *, source: str, edition: str) -> Observation:
+    """A figure as a reporter submits it (the validator's path) and a reviewer approves it."""
+    from indicators import services
+    from tests.personas import make_persona
+
+    figure = services.observation_report(
+        plan=plan,
+        raw={
+            "indicator": "1.2-internet-use",
+            "geography": "ATG",
+            "year": "2021",
+            "value": "61.5",
+            "publisher": "ITU",
+            "publication": "Facts and Figures",
+            "edition": edition,
+            "source": source,
+        },
+        user=make_persona("reporter_d"),
+    )
+    return services.observation_approve(observation=figure, user=make_persona("reviewer_d"))
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_reporters_formula_reaches_every_download_as_text(visitor, staff_client, plan, formula):
+    reported_and_approved(plan, source=formula, edition=f"{formula} edition")
+    _headings, rows = read_csv(visitor.get(f"/en/{TARGET}/download.csv"))
+    row = next(row for row in rows if row[3] == "ATG" and row[6] == "2021")
+    assert (row[7], row[16], row[17]) == ("61.5", "'" + formula, f"'{formula} edition")
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(visitor.get(f"/en/{PLAN}/download.xlsx").content)
+    ).active
+    cells = next(c for c in sheet.iter_rows(min_row=2) if (c[3].value, c[6].value) == ("ATG", 2021))
+    assert [(cell.value, cell.data_type) for cell in (cells[16], cells[17])] == [
+        (formula, "s"),  # the text itself, stored as text: never a formula
+        (f"{formula} edition", "s"),
+    ]
+    assert cells[16].quotePrefix and cells[17].quotePrefix  # still text once edited
+    assert (cells[7].value, cells[7].data_type) == (61.5, "n")
+
+    staff = staff_client.get(f"/en/{TARGET}/download.import.csv").content.decode()
+    row = next(r for r in csv.DictReader(io.StringIO(staff)) if r["geography"] == "ATG")
+    assert (row["source"], row["edition"], row["value"]) == (
+        "'" + formula,
+        f"'{formula} edition",
+        "61.5",
+    )
+
+
+def test_a_formula_at_the_start_of_a_cell_is_guarded_and_numbers_are_not(visitor, plan):
+    """Tab and carriage return starts (the validator refuses them in new figures, but stored
+    texts are written as they are), and negative numbers, which stay numbers."""
+    indicator = Indicator.objects.get(plan=plan, code="1.2-internet-use")
+    Observation.objects.create(
+        indicator=indicator,
+        geography=indicator.headline_geography,
+        year=2016,
+        value=Decimal("-12.25"),
+        publisher="\rcmd",
+        publication="-5",
+        source="\t=1+1",
+        edition="e",
+        status="approved",
+    )
+    _headings, rows = read_csv(visitor.get(f"/en/{TARGET}/download.csv"))
+    row = next(row for row in rows if row[6] == "2016")
+    assert (row[6], row[7], row[16]) == ("2016", "-12.25", "'\t=1+1")
+    assert row[15].startswith("'\rcmd, -5")
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(visitor.get(f"/en/{TARGET}/download.xlsx").content)
+    ).active
+    cells = next(cells for cells in sheet.iter_rows(min_row=2) if cells[6].value == 2016)
+    assert (cells[7].value, cells[7].data_type) == (-12.25, "n")
+    assert (cells[16].value, cells[16].data_type, cells[16].quotePrefix) == ("\t=1+1", "s", True)
+
+
+def test_the_staff_download_keeps_negative_numbers_and_loads_guarded_texts_back(
+    staff_client, plan, tmp_path
+):
+    from indicators.imports import read_rows
+
+    indicator = Indicator.objects.get(plan=plan, code="1.2-internet-use")
+    stored = Observation.objects.create(
+        indicator=indicator,
+        geography=Geography.objects.get(code="ATG"),
+        year=2016,
+        value=Decimal("-3.5"),
+        publisher="ITU",
+        publication="@SUM(1+1)",
+        source="=cmd|' /C calc'!A0",
+        edition="-1+1",
+        status="approved",
+    )
+    content = staff_client.get(f"/en/{TARGET}/download.import.csv").content
+    row = next(r for r in csv.DictReader(io.StringIO(content.decode())) if r["year"] == "2016")
+    assert (row["value"], row["source"], row["edition"], row["publication"]) == (
+        "-3.5",
+        "'=cmd|' /C calc'!A0",
+        "'-1+1",
+        "'@SUM(1+1)",
+    )
+    path = tmp_path / "import.csv"
+    path.write_bytes(content)
+    [read] = [row for _line, row in read_rows(path) if row["year"] == "2016"]
+    assert (read["source"], read["edition"], read["publication"], read["value"]) == (
+        stored.source,
+        stored.edition,
+        stored.publication,
+        "-3.5",
+    )

@@ -315,3 +315,108 @@ def test_import_refuses_a_row_without_publisher_or_publication(tmp_path, plan, c
     assert Observation.objects.count() == before
     assert "line 2: publisher: this field is required" in out
     assert "line 2: publication: this field is required" in out
+
+
+# --- what people do not write: control characters, oversized cells, numbers Python reads -------
+
+# GOOD's columns: indicator, geography, year, value, source, source_url, edition, note, ...
+SOURCE, NOTE, YEAR, VALUE = 4, 7, 2, 3
+
+
+def with_cell(column: int, text: str) -> list[str]:
+    row = list(GOOD)
+    row[column] = text
+    return row
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "message"),
+    [
+        (SOURCE, "ITU\x00 Facts", "source: holds a control character (U+0000) at character 4"),
+        (NOTE, "see \x1b[31m", "note: holds a control character (U+001B) at character 5"),
+        (SOURCE, "ITU\tFacts", "source: holds a control character (U+0009) at character 4"),
+        (SOURCE, "ITU\nFacts", "source: holds a control character (U+000A) at character 4"),
+        (VALUE, "68\x00", "value: holds a control character (U+0000) at character 3"),
+        (NOTE, "n" * 2001, "note: longer than 2000 characters"),
+        (SOURCE, "s" * 501, "source: longer than 500 characters"),
+        (YEAR, "2_019", "year: '2_019' is not a year"),
+        (YEAR, "２０１９", "year: '２０１９' is not a year"),
+        (VALUE, "1e3", "value: '1e3' is not a number in the import format"),
+        (VALUE, "NaN", "value: 'NaN' is not a number in the import format"),
+        (VALUE, "Infinity", "value: 'Infinity' is not a number in the import format"),
+        (VALUE, "６８", "value: '６８' is not a number in the import format"),
+        (VALUE, "0x44", "value: '0x44' is not a number in the import format"),
+    ],
+)
+def test_import_refuses_what_people_do_not_write_with_line_and_column(
+    tmp_path, plan, capsys, column, text, message
+):
+    before = Observation.objects.count()
+    path = write_csv(tmp_path / "bad.csv", [[GOOD[0], "DEVG", *GOOD[2:]], with_cell(column, text)])
+    with pytest.raises(CommandError, match=r"1 problem.*nothing was written"):
+        run_import(path)
+    assert f"line 3: {message}" in capsys.readouterr().err
+    assert Observation.objects.count() == before
+
+
+def test_import_takes_line_breaks_in_a_quoted_note_and_counts_lines_as_the_file_has_them(
+    tmp_path, plan, capsys
+):
+    multi = with_cell(NOTE, "first line\r\nsecond line")
+    bad = with_cell(SOURCE, "ITU\x07")
+    path = write_csv(tmp_path / "notes.csv", [multi, [GOOD[0], "DEVG", *GOOD[2:4], *bad[4:]]])
+    with pytest.raises(CommandError):
+        run_import(path)
+    assert "line 4: source: holds a control character (U+0007)" in capsys.readouterr().err
+    run_import(write_csv(tmp_path / "notes.csv", [multi, [GOOD[0], "DEVG", *GOOD[2:]]]))
+    assert Observation.objects.get(geography__code="WLD", edition="FF2024").note == (
+        "first line\r\nsecond line"
+    )
+
+
+def test_import_refuses_a_50_mb_cell_with_its_line_not_a_traceback(tmp_path, plan):
+    before = Observation.objects.count()
+    path = tmp_path / "huge.csv"
+    write_csv(path, [GOOD, with_cell(NOTE, "x" * 50_000_000)])
+    with pytest.raises(CommandError, match=r"huge.csv: line 3: field larger than field limit"):
+        run_import(str(path))
+    assert Observation.objects.count() == before
+
+
+def test_import_of_xlsx_refuses_the_same_cells(tmp_path, plan, capsys):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append([GOOD[0], "DEVG", 2019, 68, *GOOD[4:]])  # number cells are numbers
+    sheet.append(with_cell(YEAR, "2_019"))
+    sheet.append([*GOOD[:3], "1_0", *GOOD[4:]])
+    sheet.append([*GOOD[:2], "2020", "67", *with_cell(NOTE, "n" * 2001)[4:]])
+    workbook.save(tmp_path / "bad.xlsx")
+    before = Observation.objects.count()
+    with pytest.raises(CommandError, match="3 problem"):
+        run_import(str(tmp_path / "bad.xlsx"))
+    errors = capsys.readouterr().err
+    assert "line 3: year: '2_019' is not a year" in errors
+    assert "line 4: value: '1_0' is not a number in the import format" in errors
+    assert "line 5: note: longer than 2000 characters" in errors
+    assert Observation.objects.count() == before
+
+
+def test_import_of_a_broken_xlsx_sheet_is_a_clean_error(tmp_path, plan):
+    import zipfile
+
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    workbook.active.append(GOOD)
+    good = tmp_path / "good.xlsx"
+    workbook.save(good)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row r='3'><c r='A3' t='inlineStr'>")
+            target.writestr(item, data)
+    with pytest.raises(CommandError, match=r"broken\.xlsx: not a readable XLSX file"):
+        run_import(str(broken))
+    assert not Observation.objects.filter(edition="FF2024").exists()

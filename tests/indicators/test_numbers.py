@@ -174,3 +174,13 @@ def test_a_shown_value_given_back_unchanged_is_that_value():
         assert read_typed_number("407,5", shown=Decimal("407.5")) == Decimal("407.5")
         with pytest.raises(AmbiguousNumber):
             read_typed_number("1,234", shown=Decimal("1234"))
+
+
+@pytest.mark.parametrize("text", ["６８", "0x44", "1e-3", "-Infinity", "1_000.5", "68\x00"])
+def test_plain_numbers_refuse_forms_python_reads_but_files_do_not_write(text):
+    with pytest.raises(NumberError):
+        read_plain_number(text)
+
+
+def test_plain_numbers_take_a_leading_plus():
+    assert read_plain_number("+5") == Decimal("5")
