@@ -157,7 +157,10 @@ def test_health_probes_are_not_redirected_to_https(settings, url, redirected):
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Python with `args` under production settings (DEBUG off), changed by `env`."""
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # not the test run's database, nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (which
+    # check --deploy rightly refuses: it is not part of production settings)
+    left_out = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in left_out}
     environment.update(
         {
             "DEBUG": "false",
