@@ -1,6 +1,7 @@
 """What a tool may filter and order indicators, geographies and figures by: explicit filters and an
 ordering whitelist for each, so that no ORM lookup is ever taken from the address."""
 
+from django import forms
 from django_filters import rest_framework as filters
 
 from frameworks.models import Enabler, Goal, Objective, Outcome, Output, StrategicPlan, Target
@@ -10,6 +11,12 @@ from risks.models import Risk
 from .base import Ordering
 
 # --- the plan's elements -----------------------------
+
+
+class YearFilter(filters.NumberFilter):
+    """A year is a whole number: "2020.5" or "-5e-324" are refused, not rounded to a year."""
+
+    field_class = forms.IntegerField
 
 
 class PlanFilter(filters.FilterSet):
@@ -135,9 +142,9 @@ class ObservationFilter(filters.FilterSet):
     target = CodesFilter(field_name="indicator__target__code", help_text="Target code(s)")
     indicator = CodesFilter(field_name="indicator__code", help_text="Indicator code(s)")
     geography = CodesFilter(field_name="geography__code", help_text="Geography code(s): WLD,LDC")
-    year = filters.NumberFilter(field_name="year")
-    year_min = filters.NumberFilter(field_name="year", lookup_expr="gte", help_text="From year")
-    year_max = filters.NumberFilter(field_name="year", lookup_expr="lte", help_text="Up to year")
+    year = YearFilter(field_name="year")
+    year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="From year")
+    year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Up to year")
     edition = filters.CharFilter(field_name="edition", help_text="Exact name of the edition")
     status = filters.ChoiceFilter(
         choices=Observation.Status.choices,

@@ -319,3 +319,11 @@ def test_cors_allows_reads_from_any_origin(api):
     assert preflight.status_code == 200
     assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
     assert "POST" not in preflight["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.parametrize("year", ["2020.5", "-5e-324", "1e3"])
+def test_a_year_filter_takes_whole_years_only(api, year):
+    """Schemathesis found `?year=-5e-324` answered as if it were a year (a decimal filter)."""
+    response = api.get("/api/v1/observations/", {"year": year})
+    assert response.status_code == 400
+    assert "year" in response.json()

@@ -140,8 +140,14 @@ class Gunicorn:
             self.stop()
             raise AssertionError(f"gunicorn did not start:\n{log.read_text()[-3000:]}") from None
 
-    def requests_logged(self) -> str:
-        return self.log.read_text()
+    def requests_logged(self, containing: str = "", wait: float = 5.0) -> str:
+        """The access log; with `containing`, once that text is in it (gunicorn writes each line
+        after answering, so a busy machine may show it a moment after the client got its
+        answer)."""
+        deadline = time.monotonic() + wait
+        while containing not in (text := self.log.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return text
 
     def stop(self) -> None:
         if self.process.poll() is None:
