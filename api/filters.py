@@ -2,6 +2,7 @@
 ordering whitelist for each, so that no ORM lookup is ever taken from the address."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from frameworks.models import Enabler, Goal, Objective, Outcome, Output, StrategicPlan, Target
@@ -17,6 +18,31 @@ class YearFilter(filters.NumberFilter):
     """A year is a whole number: "2020.5" or "-5e-324" are refused, not rounded to a year."""
 
     field_class = forms.IntegerField
+
+
+class ExplicitBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error, where Django's field reads it as "not
+    given" and the filter would silently list everything."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        word = str(value).strip().lower()
+        if word in ("true", "1"):
+            return True
+        if word in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = ExplicitBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # django-filter's BooleanWidget turns every other word into "not given" before the
+        # field sees it: the field reads the text as sent
+        kwargs["widget"] = forms.TextInput
+        super().__init__(*args, **kwargs)
 
 
 class PlanFilter(filters.FilterSet):
@@ -38,7 +64,7 @@ class GoalFilter(filters.FilterSet):
 
 class TargetFilter(filters.FilterSet):
     goal = filters.NumberFilter(field_name="goal__number", help_text="Number of the goal")
-    proposed = filters.BooleanFilter()
+    proposed = BooleanFilter()
     ordering = Ordering(fields=(("goal__number", "goal"), ("order", "order"), ("code", "code")))
 
     class Meta:
@@ -107,7 +133,7 @@ class IndicatorFilter(filters.FilterSet):
     plan = filters.CharFilter(field_name="plan__code", help_text="Code of the plan (2020-2023)")
     target = CodesFilter(field_name="target__code", help_text="Target code(s), e.g. 1.2")
     sector = filters.CharFilter(field_name="sector__code", help_text="Reporting sector (ITU-D)")
-    main = filters.BooleanFilter(
+    main = BooleanFilter(
         field_name="is_main", help_text="Only the indicators that give their target its status"
     )
     unit = filters.ChoiceFilter(choices=Indicator.Unit.choices)

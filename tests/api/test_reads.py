@@ -327,3 +327,11 @@ def test_a_year_filter_takes_whole_years_only(api, year):
     response = api.get("/api/v1/observations/", {"year": year})
     assert response.status_code == 400
     assert "year" in response.json()
+
+
+@pytest.mark.parametrize("value", ["-1803625", "yes", "maybe"])
+def test_a_boolean_filter_takes_true_or_false_only(api, value):
+    """Schemathesis found `?main=-1803625` read as "not given": every indicator was listed."""
+    response = api.get("/api/v1/indicators/", {"main": value})
+    assert response.status_code == 400
+    assert response.json() == {"main": ["Enter true or false."]}
