@@ -18,6 +18,20 @@ from . import progress
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2035
+# Published series reach further back (the WDI's Internet use starts in 1960).
+STATISTICS_FIRST_YEAR = 1960
+
+
+class GeographyQuerySet(models.QuerySet):
+    def countries(self):
+        return self.filter(kind=Geography.Kind.COUNTRY)
+
+    def member_states(self):
+        """ITU's 193 Member States (itu-member-states-derived.csv, loaded by load_countries)."""
+        return self.filter(kind=Geography.Kind.COUNTRY, is_member_state=True)
+
+    def regions(self):
+        return self.filter(kind=Geography.Kind.REGION)
 
 
 class Geography(models.Model):
@@ -36,12 +50,34 @@ class Geography(models.Model):
         "self", symmetrical=False, blank=True, related_name="groups", verbose_name=_("members")
     )
     source = models.TextField(_("source"), blank=True)
+    # Countries only, from the UN M49 standard (un-m49-country-codes.csv): the formal name is
+    # UNTERM's ("the Kingdom of Norway"), `name` its short one.
+    formal_name = models.CharField(_("formal name"), max_length=300, blank=True)
+    iso2 = models.CharField(_("ISO 3166 alpha-2 code"), max_length=2, blank=True)
+    m49 = models.CharField(_("M49 code"), max_length=3, blank=True)
+    is_member_state = models.BooleanField(_("ITU Member State"), default=False)
+    # A country's ITU region (BDT's classification). Development groups (LDC, LLDC, SIDS) list
+    # their countries in `members` instead: a country is in one region but in several groups.
+    region = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="countries",
+        limit_choices_to={"kind": "region"},
+        verbose_name=_("ITU region"),
+    )
+
+    objects = GeographyQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("geography")
         verbose_name_plural = _("geographies")
-        indexes = [models.Index(fields=["kind"], name="geography_kind_idx")]
+        indexes = [
+            models.Index(fields=["kind"], name="geography_kind_idx"),
+            models.Index(fields=["kind", "is_member_state"], name="geography_member_state_idx"),
+        ]
 
     def __str__(self):
         return self.code
@@ -152,6 +188,16 @@ class Indicator(Editable):
         on_delete=models.PROTECT,
         related_name="indicators",
         verbose_name=_("data source"),
+    )
+    # The per-economy series that measures this indicator, when one is published: country pages
+    # hold each economy's figures against the target's level.
+    country_series = models.ForeignKey(
+        "Series",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("per-country series"),
     )
 
     objects = IndicatorQuerySet.as_manager()
@@ -290,3 +336,175 @@ class Observation(Editable):
 
     def __str__(self):
         return f"{self.indicator.code} {self.geography.code} {self.year}: {self.value}"
+
+
+# Per-economy statistics: published series (ITU's databases, the World Bank's WDI, UNSD's SDG
+# database) loaded in bulk from their files. Unlike Observation they are not reported or
+# reviewed: they are read as published, each with its release, and restatements are kept beside
+# the older release.
+
+
+class Series(models.Model):
+    """One statistic published per economy, e.g. "Individuals using the Internet (%)". Its
+    breakdowns (sex, age, area) are figures of the same series."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=300)
+    definition = models.TextField(_("definition"), blank=True)
+    unit = models.CharField(_("unit"), max_length=12, choices=Indicator.Unit.choices)
+    direction = models.CharField(
+        _("direction"),
+        max_length=8,
+        choices=[(member.value, label) for member, label in Indicator.DIRECTION_LABELS.items()],
+        default=Indicator.Direction.INCREASE.value,
+    )
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.code
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def leading(self):
+        return self.filter(is_leading=True)
+
+
+class Release(models.Model):
+    """A series as one publication and edition published it ("ITU, World Telecommunication/ICT
+    Indicators Database, January 2022"), or as the portal computed it (aggregates)."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="releases")
+    publisher = models.CharField(_("publisher"), max_length=200)
+    publication = models.CharField(_("publication"), max_length=300)
+    edition = models.CharField(_("edition"), max_length=300)
+    released_on = models.DateField(_("release date"), null=True, blank=True)
+    # Provenance, never the citation: the file read and where it was copied from.
+    source = models.TextField(_("provenance"), blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    # The release whose figures a country-year shows; the others fill its gaps and are listed
+    # as restatements. Chosen explicitly, one per series.
+    is_leading = models.BooleanField(_("leading release"), default=False)
+    # Aggregates of regions and groups computed by the portal from the countries' figures.
+    is_computed = models.BooleanField(_("computed by the portal"), default=False)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["series", "-is_leading", "-released_on", "pk"]
+        verbose_name = _("release")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "publisher", "publication", "edition"],
+                name="one_release_per_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["series"], condition=Q(is_leading=True), name="one_leading_release"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.series.code}: {self.publisher}, {self.publication}, {self.edition}"
+
+
+class StatisticQuerySet(models.QuerySet):
+    def of_series(self, series):
+        return self.filter(release__series=series)
+
+    def totals(self):
+        """Figures for the whole population, not a breakdown."""
+        total = Statistic.TOTAL
+        return self.filter(sex=total, age=total, area=total)
+
+
+class Statistic(models.Model):
+    """One published figure of a series: release × geography × year × breakdown."""
+
+    TOTAL = "_T"  # SDMX's code for "all": the SDG data structure's, used again by open data
+
+    class Sex(models.TextChoices):
+        TOTAL = "_T", _("Both sexes")
+        FEMALE = "F", _("Women")
+        MALE = "M", _("Men")
+
+    class Age(models.TextChoices):
+        TOTAL = "_T", _("All ages")
+        UNDER_15 = "Y0T14", _("Under 15 years")
+        YOUTH = "Y15T24", _("15–24 years")
+        ADULT = "Y25T74", _("25–74 years")
+        OLD = "Y_GE75", _("75 years and over")
+
+    class Area(models.TextChoices):
+        TOTAL = "_T", _("Urban and rural")
+        URBAN = "U", _("Urban")
+        RURAL = "R", _("Rural")
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="statistics")
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="statistics")
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(STATISTICS_FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+    sex = models.CharField(_("sex"), max_length=2, choices=Sex.choices, default=TOTAL)
+    age = models.CharField(_("age"), max_length=6, choices=Age.choices, default=TOTAL)
+    area = models.CharField(_("area"), max_length=2, choices=Area.choices, default=TOTAL)
+    value = models.FloatField(_("value"))
+    is_estimate = models.BooleanField(_("estimate"), default=False)
+    # Computed aggregates only: the share of the group's population whose countries have a
+    # figure (0–1).
+    coverage = models.FloatField(_("population coverage"), null=True, blank=True)
+
+    objects = StatisticQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["release", "geography", "year", "sex", "age", "area"]
+        verbose_name = _("statistic")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "geography", "year", "sex", "age", "area"],
+                name="one_statistic_per_release",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=STATISTICS_FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="statistic_year_in_reach",
+            ),
+            models.CheckConstraint(
+                condition=Q(coverage__isnull=True) | (Q(coverage__gte=0) & Q(coverage__lte=1)),
+                name="statistic_coverage_is_a_share",
+            ),
+        ]
+        indexes = [
+            # the map: one release (or a series' few), one year, every country
+            models.Index(fields=["release", "year"], name="statistic_map_idx"),
+            # a country page: every series of one country
+            models.Index(fields=["geography", "release"], name="statistic_country_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.release.series.code} {self.geography.code} {self.year}: {self.value}"
+
+
+class Population(models.Model):
+    """Population per economy and year: the weights of the portal's aggregates."""
+
+    geography = models.ForeignKey(Geography, on_delete=models.CASCADE, related_name="population")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.BigIntegerField(_("population"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["geography", "year"]
+        verbose_name = _("population")
+        verbose_name_plural = _("population")
+        constraints = [
+            models.UniqueConstraint(fields=["geography", "year"], name="one_population_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.geography.code} {self.year}: {self.value}"

@@ -6,7 +6,12 @@ from . import models
 
 @register(models.Geography)
 class GeographyTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "formal_name")
+
+
+@register(models.Series)
+class SeriesTranslation(TranslationOptions):
+    fields = ("name", "definition")
 
 
 @register(models.Indicator)
