@@ -9,7 +9,9 @@ for a country-year are its restatements, listed beside it.
 from collections.abc import Iterable
 from datetime import date
 
-from .models import Statistic
+from django.db.models import Count
+
+from .models import Geography, Statistic
 
 
 def release_preference(release) -> tuple:
@@ -44,3 +46,44 @@ def restatements(statistics: Iterable[Statistic]) -> dict[tuple, list[Statistic]
         if id(statistic) not in shown:
             others.setdefault(breakdown_key(statistic), []).append(statistic)
     return others
+
+
+def map_years(series) -> dict[int, int]:
+    """For each year, how many countries have a figure of `series` (totals, any release): what a
+    year selector offers. One query."""
+    rows = (
+        Statistic.objects.of_series(series)
+        .totals()
+        .filter(geography__kind=Geography.Kind.COUNTRY)
+        .values("year")
+        .annotate(countries=Count("geography", distinct=True))
+        .order_by("year")
+    )
+    return {row["year"]: row["countries"] for row in rows}
+
+
+def map_figures(series, year: int) -> list[Statistic]:
+    """Every country's figure of `series` for `year` (totals), one per country, with its
+    release and geography loaded: what a map and its table show. One query."""
+    statistics = (
+        Statistic.objects.of_series(series)
+        .totals()
+        .filter(geography__kind=Geography.Kind.COUNTRY, year=year)
+        .select_related("release", "geography")
+        .order_by("geography__code")
+    )
+    return choose(statistics)
+
+
+def country_figures(geography) -> dict[str, list[Statistic]]:
+    """Every figure of one geography, every series, release and breakdown, by series code, with
+    the chosen one first for each year and breakdown (then its restatements). One query."""
+    statistics = list(
+        Statistic.objects.filter(geography=geography)
+        .select_related("release__series")
+        .order_by("release__series__order", "year", "sex", "age", "area")
+    )
+    by_series: dict[str, list[Statistic]] = {}
+    for statistic in statistics:
+        by_series.setdefault(statistic.release.series.code, []).append(statistic)
+    return by_series
