@@ -76,8 +76,8 @@ def map_figures(series, year: int) -> list[Statistic]:
 
 
 def country_figures(geography) -> dict[str, list[Statistic]]:
-    """Every figure of one geography, every series, release and breakdown, by series code, with
-    the chosen one first for each year and breakdown (then its restatements). One query."""
+    """Every figure of one geography (every series, release and breakdown) by series code, in
+    year order, releases loaded: `choose` and `restatements` sort them out. One query."""
     statistics = list(
         Statistic.objects.filter(geography=geography)
         .select_related("release__series")
