@@ -284,6 +284,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         # Tokens are issued and revoked, never edited (changing a token's user would hand an
         # existing key to another account); their keys are shown once, when issued.
         | _permissions({"knox": ["authtoken"]}, ("view", "add", "delete"))
+        # Published statistics are loaded from their files (load_statistics), never typed in:
+        # administrators name the series and choose each series' leading release.
+        | _permissions({"indicators": ["series", "release"]}, ("view", "change"))
+        | _permissions({"indicators": ["statistic", "population"]}, ("view",))
     ),
 }
 """Each role's Django model permissions ("app_label.codename"): what its admin screens offer,

@@ -22,7 +22,7 @@ from frameworks.admin import PlanContentAdmin, TranslatedAdmin, VersionedAdmin, 
 from itu_rbm.formats import plain_number
 
 from . import services
-from .models import Geography, Indicator, Observation
+from .models import Geography, Indicator, Observation, Release, Series, Statistic
 from .numbers import (
     AmbiguousNumber,
     NumberError,
@@ -45,10 +45,64 @@ class IndicatorAdmin(PlanContentAdmin):
 
 @admin.register(Geography)
 class GeographyAdmin(TranslatedAdmin):
-    list_display = ["code", "kind", "name"]
-    list_filter = ["kind"]
-    search_fields = ["code", "name"]
+    list_display = ["code", "kind", "name", "region", "is_member_state"]
+    list_filter = ["kind", "is_member_state", "region"]
+    list_select_related = ["region"]
+    search_fields = ["code", "name", "iso2", "m49"]
     filter_horizontal = ["members"]
+
+
+@admin.register(Series)
+class SeriesAdmin(TranslatedAdmin):
+    list_display = ["code", "name", "unit", "direction"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["code"]
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Releases come from the loaded files; here an administrator chooses which one leads."""
+
+    list_display = ["series", "publisher", "publication", "edition", "is_leading", "is_computed"]
+    list_filter = ["is_leading", "is_computed", "publisher", "series"]
+    list_select_related = ["series"]
+    fields = [
+        "series",
+        "publisher",
+        "publication",
+        "edition",
+        "released_on",
+        "source",
+        "source_url",
+        "licence",
+        "is_computed",
+        "is_leading",
+    ]
+    readonly_fields = [field for field in fields if field != "is_leading"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_leading and "is_leading" in form.changed_data:
+            obj.make_leading()  # and no other release of the series
+        else:
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(Statistic)
+class StatisticAdmin(admin.ModelAdmin):
+    """Read only: published figures change by loading a new release."""
+
+    list_display = ["geography", "series", "year", "sex", "age", "area", "value", "is_estimate"]
+    list_filter = ["release__series", "sex", "age", "area", "is_estimate"]
+    list_select_related = ["geography", "release__series"]
+    search_fields = ["geography__code"]
+    show_full_result_count = False  # millions of rows: no COUNT(*) on every page
+
+    @admin.display(description=_("series"), ordering="release__series__code")
+    def series(self, statistic):
+        return statistic.release.series
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 def figure_as_raw(cleaned_data: dict) -> dict:

@@ -7,7 +7,7 @@ approved edition of each year, and older editions stay visible as history.
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -411,6 +411,15 @@ class Release(models.Model):
 
     def __str__(self):
         return f"{self.series.code}: {self.publisher}, {self.publication}, {self.edition}"
+
+    def make_leading(self) -> None:
+        """Makes this release its series' leading one, and no other."""
+        with transaction.atomic():
+            Release.objects.filter(series_id=self.series_id, is_leading=True).exclude(
+                pk=self.pk
+            ).update(is_leading=False)
+            self.is_leading = True
+            self.save(update_fields=["is_leading", "loaded_at"])
 
 
 class StatisticQuerySet(models.QuerySet):

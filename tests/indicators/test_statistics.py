@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from indicators.models import Geography, Release, Series, Statistic
 from indicators.statistics import choose, restatements
@@ -62,3 +63,33 @@ def test_breakdowns_are_chosen_apart(releases):
         Statistic(release=newer, geography=kenya, year=2019, sex="M", value=31.0),
     ]
     assert sorted((f.sex, f.value) for f in choose(figures)) == [("F", 20.0), ("M", 30.0)]
+
+
+def test_making_a_release_leading_leaves_its_series_one_leader(releases):
+    _, newer, _ = releases
+    newer.make_leading()
+    assert list(Release.objects.filter(is_leading=True)) == [newer]
+
+
+def test_an_administrator_chooses_the_leading_release_in_the_admin(releases, client):
+    from django.contrib.auth.models import Group, User
+
+    from tests.conftest import ensure_roles
+
+    ensure_roles()
+    administrator = User.objects.create_user("admin-statistics", password="x", is_staff=True)
+    administrator.groups.add(Group.objects.get(name="Administrator"))
+    client.force_login(administrator)
+    _, newer, _ = releases
+    answer = client.post(
+        reverse("admin:indicators_release_change", args=[newer.pk]), {"is_leading": "on"}
+    )
+    assert answer.status_code == 302, answer.content[:2000]
+    assert set(Release.objects.filter(is_leading=True)) == {newer}
+    # published figures are read, never edited, in the admin
+    statistic = Statistic.objects.create(
+        release=newer, geography=Geography.objects.get(code="NOR"), year=2021, value=99.0
+    )
+    page = client.get(reverse("admin:indicators_statistic_change", args=[statistic.pk]))
+    assert page.status_code == 200
+    assert b'name="value"' not in page.content
