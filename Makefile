@@ -28,6 +28,9 @@ data: install
 	$(MANAGE) load_plan $(PLAN) --publish
 	$(MANAGE) load_indicators fixtures/indicators/geographies.json fixtures/indicators/indicators.json --plan 2020-2023
 	$(MANAGE) import_observations fixtures/indicators/itu-published-figures.csv --plan 2020-2023 --approve --skip-existing
+	$(MANAGE) load_countries
+	$(MANAGE) load_statistics
+	$(MANAGE) compute_aggregates
 
 run: data
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -47,7 +50,7 @@ test: install lint check-migrations
 	$(BIN)/pytest
 
 bench: data
-	$(PY) bench/pages.py && $(PY) bench/api.py && $(PY) bench/import_observations.py && $(PY) bench/progress.py
+	$(PY) bench/pages.py && $(PY) bench/api.py && $(PY) bench/import_observations.py && $(PY) bench/progress.py && $(PY) bench/country_data.py
 
 # PostgreSQL only (DATABASE_URL): backups/<database>-<UTC time>.dump, and its restore into an
 # empty database (FORCE=1 replaces a database's content). No virtualenv needed: scripts/database_backup.sh

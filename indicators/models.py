@@ -104,6 +104,11 @@ class Indicator(Editable):
         INDEX = "index", _("index")
         RATIO = "ratio", _("ratio")
         USD = "usd", _("US dollars")
+        # per-economy series (fixtures/countries/series.json): bandwidth, traffic, e-waste
+        KBIT_S = "kbit_s", _("kbit/s")
+        MEGABYTES = "mb", _("MB")
+        KG_PER_CAPITA = "kg_capita", _("kg per capita")
+        TONNES = "tonnes", _("tonnes")
 
     # Defined by the status method (indicators/progress.py, which stays free of Django); only
     # their labels are declared here.

@@ -125,8 +125,9 @@ LLDC = [
     "ZMB",
     "ZWE",
 ]
-# UN-OHRLLS SIDS list as in its 2017 factsheet: 38 UN Member States + 20 non-UN Members /
-# Associate Members of UN regional commissions.
+# SIDS as the UN M49 file flags them (fixtures/countries/un-m49-country-codes.csv), the one
+# source of truth that load_countries also reads: 37 UN Member States + 16 others (53). The
+# UN-OHRLLS 2017 factsheet also had BHR, BMU, CYM, GLP, MTQ and TCA, and not BES.
 SIDS_UN = [
     # Caribbean (16)
     "ATG",
@@ -159,8 +160,7 @@ SIDS_UN = [
     "TON",
     "TUV",
     "VUT",
-    # Atlantic, Indian Ocean and South China Sea (9)
-    "BHR",
+    # Atlantic, Indian Ocean and South China Sea (8)
     "CPV",
     "COM",
     "GNB",
@@ -171,19 +171,15 @@ SIDS_UN = [
     "SGP",
 ]
 SIDS_NON_UN = [
-    # Caribbean (13)
+    # Caribbean (9)
     "AIA",
     "ABW",
-    "BMU",
+    "BES",
     "VGB",
-    "CYM",
     "CUW",
-    "GLP",
-    "MTQ",
     "MSR",
     "PRI",
     "SXM",
-    "TCA",
     "VIR",
     # Pacific (7)
     "ASM",
@@ -299,10 +295,14 @@ AGGREGATES = [
             "ar": "الدول الجزرية الصغيرة النامية",
         },
         SIDS_UN + SIDS_NON_UN,
-        "UN-OHRLLS list of SIDS as in its 2017 factsheet: 38 UN Member States and 20 non-UN "
-        "Members/Associate Members of UN regional commissions (58). Later UN-OHRLLS pages count "
-        "the group differently (e.g. 39 UN Members + 18 others); not reconciled here. ITU's SIDS "
-        "aggregate may use its own list. Names written for the portal.",
+        "UN M49 list of small island developing States as flagged in the UN Statistics "
+        "Division's M49 file (fixtures/countries/un-m49-country-codes.csv): 53 countries and "
+        "territories, 36 of them ITU Member States. The M49 file is the one source of truth for "
+        "LDC, LLDC and SIDS: load_countries sets the same lists from it (the earlier UN-OHRLLS "
+        "2017 factsheet list of 58 also counted Bahrain, Bermuda, the Cayman Islands, "
+        "Guadeloupe, Martinique and the Turks and Caicos Islands, and not Bonaire, Sint "
+        "Eustatius and Saba). ITU's SIDS aggregate may use its own list. Names written for the "
+        "portal.",
     ),
     (
         "HIC",
@@ -486,7 +486,7 @@ def build() -> list[dict]:
                 "source": source,
             }
         )
-    assert len(LDC) == 45 and len(LLDC) == 32 and len(SIDS_UN) == 38 and len(SIDS_NON_UN) == 20
+    assert len(LDC) == 45 and len(LLDC) == 32 and len(SIDS_UN) == 37 and len(SIDS_NON_UN) == 16
 
     base_source = (
         f"ISO 3166-1 alpha-3 code and English short name; ar, es, fr, ru and zh-hans names from "

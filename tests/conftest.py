@@ -34,6 +34,14 @@ def load_everything():
     )
 
 
+def load_country_data():
+    """The per-country data (fixtures/countries/), as `make data` loads it: names and Member
+    States, every file's figures, the portal's aggregates. Once per session: ~10 s."""
+    call_command("load_countries", verbosity=0)
+    call_command("load_statistics", verbosity=0)
+    call_command("compute_aggregates", verbosity=0)
+
+
 def ensure_roles() -> None:
     """The roles' groups as frameworks.roles.ROLE_PERMISSIONS defines them (kept after every
     migrate). A transactional test (the browser tests) empties the database, roles included;
@@ -51,6 +59,8 @@ def ensure_roles() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_everything()
+        # not in load_everything: browser tests call that for each test
+        load_country_data()
 
 
 @pytest.fixture(autouse=True)
