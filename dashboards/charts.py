@@ -427,3 +427,84 @@ def build_contributions_figure(data: dict) -> dict:
         margin={"l": 16, "r": 16, "t": 8, "b": 16},
     )
     return {"data": traces, "layout": layout}
+
+
+def build_peer_strip_figure(data: dict) -> dict:
+    """A country among its region's countries in one year: every peer a dot on one line, the
+    country a larger diamond with its name, the target level a tick (a strip chart).
+
+    data: unit, separators, year; country: {name, value}; peers: [{name, value}] (the country
+    not among them); target: {year, value} | None; colour (optional: the country's verdict
+    colour).
+    """
+    unit = data["unit"]
+    number = _hover(unit)
+    colour = data.get("colour") or SERIES_COLOURS[0]
+    peers = data["peers"]
+    country = data["country"]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": _("Other countries of the region (%(year)s)") % {"year": data["year"]},
+            "meta": "peers",
+            "x": [peer["value"] for peer in peers],
+            "y": [0] * len(peers),
+            "customdata": [peer["name"] for peer in peers],
+            "marker": {
+                "color": "rgba(77,77,77,0.55)",
+                "symbol": "circle",
+                "size": 11,
+                "line": {"width": 1, "color": "#ffffff"},
+            },
+            "hovertemplate": f"%{{customdata}}: %{{x:{number}}}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "name": country["name"],
+            "meta": "country",
+            "x": [country["value"]],
+            "y": [0],
+            "text": [country["name"]],
+            "textposition": "top center",
+            "marker": {
+                "color": colour,
+                "symbol": "diamond",
+                "size": 18,
+                "line": {"width": 2, "color": INK},
+            },
+            "hovertemplate": f"%{{text}}: %{{x:{number}}}<extra></extra>",
+        },
+    ]
+    values = [peer["value"] for peer in peers] + [country["value"]]
+    target = data.get("target")
+    if target:
+        label = _("Target for %(year)s") % {"year": target["year"]}
+        values.append(target["value"])
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": label,
+                "meta": "target",
+                "x": [target["value"]],
+                "y": [0],
+                "marker": {"symbol": "line-ns", "size": 34, "color": INK, "line": {"width": 3}},
+                "hovertemplate": f"%{{x:{number}}}<extra>{label}</extra>",
+            }
+        )
+    low, high = min(0, *values), max(values)
+    layout = _layout(
+        data,
+        height=150,
+        legend={"orientation": "h", "x": 0, "y": -0.45, "yanchor": "top"},
+        margin={"l": 16, "r": 16, "t": 28, "b": 16},
+        xaxis=_axis(
+            title={"text": axis_title(unit)},
+            range=[low, high * 1.08 if high > 0 else 1],
+            tickformat=",",
+        ),
+        yaxis=_axis(visible=False, range=[-1, 1]),
+    )
+    return {"data": traces, "layout": layout}

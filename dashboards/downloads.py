@@ -63,8 +63,8 @@ CONTENT_TYPES = {
 }
 
 
-def headings() -> list[str]:
-    return [str(label) for _key, label in COLUMNS]
+def headings(columns=COLUMNS) -> list[str]:
+    return [str(label) for _key, label in columns]
 
 
 def _text(value) -> str:
@@ -73,28 +73,31 @@ def _text(value) -> str:
     return csv_cell(value)
 
 
-def csv_bytes(rows: list[dict]) -> bytes:
-    """The rows as CSV, headings first, UTF-8 with a byte-order mark."""
+def csv_bytes(rows: list[dict], columns=COLUMNS) -> bytes:
+    """The rows as CSV, headings first, UTF-8 with a byte-order mark. `columns`: (key, heading)
+    pairs, a target's figures' by default (the country page has its own)."""
+    keys = [key for key, _label in columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headings())
+    writer.writerow(headings(columns))
     for row in rows:
-        writer.writerow([_text(row[key]) for key in KEYS])
+        writer.writerow([_text(row[key]) for key in keys])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(rows: list[dict], *, title: str) -> bytes:
-    """The rows as an Excel workbook: one sheet, headings in bold and frozen, numbers as numbers,
-    texts as texts; right to left in Arabic."""
+def xlsx_bytes(rows: list[dict], *, title: str, columns=COLUMNS, numbers=NUMBERS) -> bytes:
+    """The rows as an Excel workbook: one sheet, headings in bold and frozen, numbers (the
+    `numbers` columns) as numbers, texts as texts; right to left in Arabic."""
+    keys = [key for key, _label in columns]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.freeze_panes = "A2"
     if get_language_bidi():
         sheet.sheet_view.rightToLeft = True
     bold = Font(bold=True)
-    sheet.append([_cell(sheet, heading, font=bold) for heading in headings()])
+    sheet.append([_cell(sheet, heading, font=bold) for heading in headings(columns)])
     for row in rows:
-        sheet.append([_cell(sheet, _xlsx_value(key, row[key])) for key in KEYS])
+        sheet.append([_cell(sheet, _xlsx_value(key, row[key], numbers)) for key in keys])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -105,13 +108,13 @@ def _sheet_title(title: str) -> str:
     return "".join(" " if char in "[]:*?/\\" else char for char in title)[:31] or "1"
 
 
-def _xlsx_value(key: str, value):
+def _xlsx_value(key: str, value, numbers=NUMBERS):
     if value is None:
         return None
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
-    if key in NUMBERS:
-        return value  # Decimal and int are written as numbers, digit for digit
+    if key in numbers:
+        return value  # Decimal, int and float are written as numbers, digit for digit
     return str(value)
 
 
@@ -126,17 +129,19 @@ def _cell(sheet, value, *, font=None) -> WriteOnlyCell:
     return cell
 
 
-def json_bytes(document: dict, rows: list[dict]) -> bytes:
-    """`document` (what the file is of) with the column headings and the rows; numbers as
-    strings of their exact decimal value, as the import format writes them."""
+def json_bytes(document: dict, rows: list[dict], columns=COLUMNS, key="observations") -> bytes:
+    """`document` (what the file is of) with the column headings and the rows (under `key`);
+    Decimal numbers as strings of their exact decimal value, as the import format writes them
+    (floats, the published statistics', as JSON numbers)."""
+    keys = [name for name, _label in columns]
     return orjson.dumps(
         {
             **document,
-            "columns": dict(zip(KEYS, headings(), strict=True)),
-            "observations": [
+            "columns": dict(zip(keys, headings(columns), strict=True)),
+            key: [
                 {
-                    key: plain_number(value) if isinstance(value, Decimal) else value
-                    for key, value in row.items()
+                    name: plain_number(value) if isinstance(value, Decimal) else value
+                    for name, value in row.items()
                 }
                 for row in rows
             ],

@@ -22,4 +22,10 @@ urlpatterns = [
     path("plans/<str:plan>/risks/", views.risks, name="risks"),
     path("plans/<str:plan>/linkages/", views.linkages, name="linkages"),
     path("plans/<str:plan>/about/", views.about, name="about"),
+    path("countries/<str:code>/", views.country, name="country"),
+    path(
+        "countries/<str:code>/download.<str:fmt>",
+        views.country_download,
+        name="country_download",
+    ),
 ]

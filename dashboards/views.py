@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -22,8 +22,8 @@ from frameworks import roles
 from frameworks.models import StrategicPlan
 from itu_rbm.caching import public_cache
 
+from . import country_page, pages
 from . import downloads as files
-from . import pages
 from .presentation import STATUS_LOOKS
 
 
@@ -102,6 +102,53 @@ def plan_download(request, plan, fmt):
         raise Http404("Downloads are .csv, .xlsx or .json.")
     rows = pages.plan_download(plan)
     return figures_file(rows, fmt, stem, gettext("Figures"), {"plan": plan.code})
+
+
+def current_plan():
+    plan = StrategicPlan.objects.current()
+    if plan is None:
+        raise Http404("No plan has been published.")
+    return plan
+
+
+@require_safe
+@public_page
+def country(request, code):
+    """/<lang>/countries/<ISO3>/: a Member State's figures against the current plan's targets,
+    beside its region's and the world's. A lower-case code goes to the upper-case address."""
+    if code != code.upper():
+        return redirect("dashboards:country", code=code.upper(), permanent=True)
+    context = country_page.country_context(current_plan(), code)
+    return render(request, "dashboards/country.html", context)
+
+
+@require_safe
+@public_page
+def country_download(request, code, fmt):
+    """Everything on a country page as CSV, an Excel workbook or JSON, in the page's language:
+    each figure with its release, edition and estimate flag."""
+    if code != code.upper():
+        return redirect("dashboards:country_download", code=code.upper(), fmt=fmt, permanent=True)
+    if fmt not in files.CONTENT_TYPES:
+        raise Http404("Downloads are .csv, .xlsx or .json.")
+    plan = current_plan()
+    country, rows = country_page.download_rows(plan, code)
+    columns = country_page.COLUMNS
+    if fmt == "csv":
+        content = files.csv_bytes(rows, columns)
+    elif fmt == "xlsx":
+        content = files.xlsx_bytes(
+            rows, title=country.name, columns=columns, numbers=country_page.NUMBERS
+        )
+    else:
+        document = {
+            "plan": plan.code,
+            "country": country.code,
+            "name": country.name,
+            "language": translation.get_language(),
+        }
+        content = files.json_bytes(document, rows, columns, key="figures")
+    return files.file_response(content, fmt, f"itu-rbm-{plan.code}-country-{country.code}.{fmt}")
 
 
 def staff_only(request) -> None:
