@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -20,10 +20,11 @@ from django.views.i18n import set_language
 
 from frameworks import roles
 from frameworks.models import StrategicPlan
+from indicators.models import Geography
 from itu_rbm.caching import public_cache
 
 from . import downloads as files
-from . import pages
+from . import maps, pages
 from .presentation import STATUS_LOOKS
 
 
@@ -62,7 +63,7 @@ def plan_page(template: str, build_context):
 
 plan = plan_page("dashboards/overview.html", pages.overview_context)
 goal = plan_page("dashboards/goal.html", pages.goal_context)
-target = plan_page("dashboards/target.html", pages.target_context)
+target = plan_page("dashboards/target.html", maps.target_context)
 objectives = plan_page("dashboards/objectives.html", pages.objectives_context)
 risks = plan_page("dashboards/risks.html", pages.risks_context)
 linkages = plan_page("dashboards/linkages.html", pages.linkages_context)
@@ -118,6 +119,26 @@ def figures_file(rows, fmt: str, stem: str, title: str, document: dict):
     else:
         content = files.json_bytes({**document, "language": translation.get_language()}, rows)
     return files.file_response(content, fmt, f"{stem}.{fmt}")
+
+
+@require_safe
+@public_page
+def countries(request):
+    """/<lang>/countries/: every Member State by ITU region, searchable (?q=, name or ISO code)
+    and filtered (?region=, ?group=), with the world map of a series (?series=) in a year
+    (?year=), its table and the group aggregates. An address with a query string is built each
+    time (page_language); the plain one is cached."""
+    return render(request, "dashboards/countries.html", maps.countries_context(request.GET))
+
+
+@require_safe
+@public_page
+def country(request, code):
+    """/<lang>/countries/<ISO3>/: a placeholder until the country page lands (another branch
+    builds it): the Member State's name, or 404."""
+    geography = get_object_or_404(Geography.objects.member_states(), code=code.upper())
+    context = {"plan": StrategicPlan.objects.current(), "country": geography}
+    return render(request, "dashboards/country_placeholder.html", context)
 
 
 @require_safe
