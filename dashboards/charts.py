@@ -444,7 +444,7 @@ NO_DATA_COLOUR = "#d9d9d9"
 def build_choropleth_figure(data: dict) -> dict:
     """A world map of one series in one year: each country with a figure shaded by its value.
 
-    data: unit, separators, title (the colour bar's), codes (ISO 3166 alpha-3), names, values;
+    data: unit, separators, codes (ISO 3166 alpha-3), names, values;
     range: (low, high) of the colour scale (a percent series runs 0-100, so that years and
     series compare). Geometry: plotly's world_110m (static/vendor/topojson/, see its README),
     which static/js/maps.js hands to plotly; countries without a figure keep the land colour.
@@ -460,12 +460,9 @@ def build_choropleth_figure(data: dict) -> dict:
         "hovertemplate": f"%{{text}}: %{{z:{_hover(unit)}}}<extra></extra>",
         "colorscale": MAP_COLOURSCALE,
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-        "colorbar": {
-            "title": {"text": data.get("title", ""), "side": "right"},
-            "thickness": 12,
-            "len": 0.8,
-            "tickformat": _hover(unit),
-        },
+        # no colour bar: plotly writes an empty style="" attribute on its cells, which the CSP
+        # refuses; the page draws the scale in HTML instead (templates/.../_map.html)
+        "showscale": False,
     }
     if low is not None and high is not None:
         trace.update(zmin=low, zmax=high, zauto=False)

@@ -55,6 +55,7 @@ class WorldMap:
     figure: dict
     summary: str
     rows: list[MapRow] = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)  # the colour scale's two ends, formatted
 
     @property
     def data_id(self) -> str:
@@ -89,18 +90,20 @@ def world_map(map_id: str, series: Series, year: int, *, keep=None) -> WorldMap:
         key=lambda row: row.name.casefold(),
     )
     title = _("%(series)s, %(year)s") % {"series": series.name, "year": year}
+    values = [row.value for row in rows] or [0.0]
+    scale = PERCENT_RANGE if unit == Indicator.Unit.PERCENT else (min(values), max(values))
     figure = charts.build_choropleth_figure(
         {
             "unit": unit,
             "separators": pages.separators(),
-            "title": str(series.get_unit_display()),
             "codes": [row.code for row in rows],
             "names": [row.name for row in rows],
             "values": [row.value for row in rows],
-            "range": PERCENT_RANGE if unit == Indicator.Unit.PERCENT else None,
+            "range": scale,
         }
     )
-    return WorldMap(map_id, title, figure, map_summary(title, rows), rows)
+    legend = [format_value(scale[0], unit), format_value(scale[1], unit)] if rows else []
+    return WorldMap(map_id, title, figure, map_summary(title, rows), rows, legend)
 
 
 def map_summary(title: str, rows: list[MapRow]) -> str:
