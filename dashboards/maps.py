@@ -69,6 +69,15 @@ def world_map(map_id: str, series: Series, year: int, *, keep=None) -> WorldMap:
     if keep is not None:
         statistics = [statistic for statistic in statistics if keep(statistic.geography)]
     unit = series.unit
+    citations = {}  # by release: a series has a few, the map a few hundred rows
+
+    def cited(release) -> str:
+        if release.pk not in citations:
+            citations[release.pk] = pages.citation(
+                release.publisher, release.publication, release.edition
+            )
+        return citations[release.pk]
+
     rows = sorted(
         (
             MapRow(
@@ -77,11 +86,7 @@ def world_map(map_id: str, series: Series, year: int, *, keep=None) -> WorldMap:
                 value=statistic.value,
                 value_text=format_value(statistic.value, unit),
                 year=statistic.year,
-                citation=pages.citation(
-                    statistic.release.publisher,
-                    statistic.release.publication,
-                    statistic.release.edition,
-                ),
+                citation=cited(statistic.release),
                 edition=statistic.release.edition,
                 estimate=statistic.is_estimate,
             )
