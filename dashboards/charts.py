@@ -508,3 +508,64 @@ def build_peer_strip_figure(data: dict) -> dict:
         yaxis=_axis(visible=False, range=[-1, 1]),
     )
     return {"data": traces, "layout": layout}
+
+
+# A sequential blue scale (ColorBrewer "Blues", light to dark): every step differs in lightness,
+# so the map reads in greyscale too; countries without a figure keep the land colour.
+MAP_COLOURSCALE = [
+    [0.0, "#eff3ff"],
+    [0.25, "#bdd7e7"],
+    [0.5, "#6baed6"],
+    [0.75, "#3182bd"],
+    [1.0, "#08519c"],
+]
+NO_DATA_COLOUR = "#d9d9d9"
+
+
+def build_choropleth_figure(data: dict) -> dict:
+    """A world map of one series in one year: each country with a figure shaded by its value.
+
+    data: unit, separators, codes (ISO 3166 alpha-3), names, values;
+    range: (low, high) of the colour scale (a percent series runs 0-100, so that years and
+    series compare). Geometry: plotly's world_110m (static/vendor/topojson/, see its README),
+    which static/js/maps.js hands to plotly; countries without a figure keep the land colour.
+    """
+    unit = data["unit"]
+    low, high = data.get("range") or (None, None)
+    trace = {
+        "type": "choropleth",
+        "locationmode": "ISO-3",
+        "locations": data["codes"],
+        "z": data["values"],
+        "text": data["names"],
+        "hovertemplate": f"%{{text}}: %{{z:{_hover(unit)}}}<extra></extra>",
+        "colorscale": MAP_COLOURSCALE,
+        "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        # no colour bar: plotly writes an empty style="" attribute on its cells, which the CSP
+        # refuses; the page draws the scale in HTML instead (templates/.../_map.html)
+        "showscale": False,
+    }
+    if low is not None and high is not None:
+        trace.update(zmin=low, zmax=high, zauto=False)
+    layout = _layout(
+        data,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=data.get("height", 420),
+        dragmode=False,
+        geo={
+            "scope": "world",
+            "resolution": 110,
+            "projection": {"type": "natural earth"},
+            "showframe": False,
+            "showcoastlines": False,
+            "showcountries": True,
+            "countrycolor": "#ffffff",
+            "showland": True,
+            "landcolor": NO_DATA_COLOUR,
+            "showocean": False,
+            "showlakes": False,
+            "lataxis": {"range": [-58, 85]},
+            "bgcolor": "#ffffff",
+        },
+    )
+    return {"data": [trace], "layout": layout}

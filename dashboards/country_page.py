@@ -50,13 +50,15 @@ def member_state(code: str) -> Geography:
     return country
 
 
-def line_name(role: str, geography: Geography) -> str:
-    """How a line of the main chart is named: whose figures, and who computed them."""
+def line_name(role: str, geography: Geography, figures: list[Figure]) -> str:
+    """How a line of the main chart is named: whose figures, and who computed or published
+    them (the World Bank publishes its own world aggregate of ITU's series)."""
     if role in ("region", "world"):
         return _("%(name)s (computed by the portal)") % {"name": geography.name}
     if role == "world_plan":
         return _("%(name)s (ITU)") % {"name": geography.name}
-    return _("%(name)s (published)") % {"name": geography.name}
+    publisher = figures[-1].publisher if figures else ""
+    return _("%(name)s (%(publisher)s)") % {"name": geography.name, "publisher": publisher}
 
 
 def figure_citation(figure: Figure) -> str:
@@ -158,7 +160,9 @@ def main_chart(row: CountryTarget, country: Geography, slug: str, colour: str) -
     lines = [(country.name, country.code, row.figures, True)]
     order = {role: index for index, role in enumerate(LINE_ORDER)}
     for role, geography, figures in sorted(row.lines, key=lambda line: order[line[0]]):
-        lines.append((line_name(role, geography), f"{geography.code}-{role}", figures, False))
+        lines.append(
+            (line_name(role, geography, figures), f"{geography.code}-{role}", figures, False)
+        )
     a = row.reading.assessment
     target = None
     if a.target_value is not None:

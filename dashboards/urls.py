@@ -9,6 +9,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("method/", views.method, name="method"),
+    path("countries/", views.countries, name="countries"),
     path("plans/<str:plan>/", views.plan, name="plan"),
     path("plans/<str:plan>/download.<str:fmt>", views.plan_download, name="plan_download"),
     path("plans/<str:plan>/goals/<int:number>/", views.goal, name="goal"),

@@ -22,7 +22,7 @@ from frameworks import roles
 from frameworks.models import StrategicPlan
 from itu_rbm.caching import public_cache
 
-from . import country_page, pages
+from . import country_page, maps, pages
 from . import downloads as files
 from .presentation import STATUS_LOOKS
 
@@ -62,7 +62,7 @@ def plan_page(template: str, build_context):
 
 plan = plan_page("dashboards/overview.html", pages.overview_context)
 goal = plan_page("dashboards/goal.html", pages.goal_context)
-target = plan_page("dashboards/target.html", pages.target_context)
+target = plan_page("dashboards/target.html", maps.target_context)
 objectives = plan_page("dashboards/objectives.html", pages.objectives_context)
 risks = plan_page("dashboards/risks.html", pages.risks_context)
 linkages = plan_page("dashboards/linkages.html", pages.linkages_context)
@@ -165,6 +165,16 @@ def figures_file(rows, fmt: str, stem: str, title: str, document: dict):
     else:
         content = files.json_bytes({**document, "language": translation.get_language()}, rows)
     return files.file_response(content, fmt, f"{stem}.{fmt}")
+
+
+@require_safe
+@public_page
+def countries(request):
+    """/<lang>/countries/: every Member State by ITU region, searchable (?q=, name or ISO code)
+    and filtered (?region=, ?group=), with the world map of a series (?series=) in a year
+    (?year=), its table and the group aggregates. An address with a query string is built each
+    time (page_language); the plain one is cached."""
+    return render(request, "dashboards/countries.html", maps.countries_context(request.GET))
 
 
 @require_safe

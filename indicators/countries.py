@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from frameworks.models import StrategicPlan
 
-from . import progress, statistics
+from . import aggregates, progress, statistics
 from .models import Geography, Indicator, Statistic
 from .status import approved_rows, choose_points, plan_base_year, target_spec
 
@@ -266,6 +266,19 @@ def page_indicators(plan: StrategicPlan) -> list[Indicator]:
     )
 
 
+def applicable_indicators(indicators: Iterable[Indicator], geography_ids: set[int]) -> list:
+    """The indicators a country is held against: those set for the world or for a group the
+    country is in (an LDC sees target 2.4's, Norway does not), one per target and series — the
+    main indicator where it has the series (target 1.1's urban and rural indicators are
+    breakdowns of its main series; target 2.7's 3G and 4G coverage are two series).
+    `indicators` come ordered by target with the main one first (page_indicators)."""
+    chosen: dict[tuple[int, int], Indicator] = {}
+    for indicator in indicators:
+        if indicator.country_series_id and indicator.headline_geography_id in geography_ids:
+            chosen.setdefault((indicator.target_id, indicator.country_series_id), indicator)
+    return list(chosen.values())
+
+
 def country_report(
     plan: StrategicPlan, country: Geography, *, as_of_year: int | None = None
 ) -> CountryReport:
@@ -276,7 +289,6 @@ def country_report(
     parity_indicator = next(
         (i for i in indicators if i.target_kind == progress.TargetKind.PARITY), None
     )
-    indicators = [indicator for indicator in indicators if indicator.country_series_id]
     others = list(
         Geography.objects.filter(
             Q(kind=Geography.Kind.WORLD, code=WORLD)
@@ -285,12 +297,13 @@ def country_report(
     )
     world = next((g for g in others if g.code == WORLD), None)
     groups = [g for g in others if g.kind == Geography.Kind.DEVELOPMENT_GROUP]
+    indicators = applicable_indicators(indicators, {g.pk for g in others})
     series_ids = {indicator.country_series_id for indicator in indicators}
     own = statistics.country_figures(country)  # by series code, every release
     method = plan.progress_method
     base_year = plan_base_year(plan)
 
-    aggregates: dict[tuple[int, int], list[Statistic]] = defaultdict(list)
+    by_aggregate: dict[tuple[int, int], list[Statistic]] = defaultdict(list)
     published: dict[int, list] = defaultdict(list)
     peer_statistics: list[Statistic] = []
     if indicators:
@@ -301,7 +314,7 @@ def country_report(
             .select_related("release")
             .order_by("year")
         ):
-            aggregates[(statistic.release.series_id, statistic.geography_id)].append(statistic)
+            by_aggregate[(statistic.release.series_id, statistic.geography_id)].append(statistic)
         if world is not None:
             for row in approved_rows(
                 indicator_ids=[i.pk for i in indicators], geography_ids=[world.pk]
@@ -381,12 +394,12 @@ def country_report(
         for role, geography in (("region", region), ("world", world)):
             if geography is None:
                 continue
-            found = aggregates.get((series_id, geography.pk), [])
+            found = by_aggregate.get((series_id, geography.pk), [])
             for computed in (True, False):
                 figures = [
                     Figure.of(s)
                     for s in statistics.choose(found)
-                    if s.release.is_computed is computed
+                    if s.release.is_computed is computed and aggregates.is_shown(s)
                 ]
                 if figures:
                     lines.append((role if computed else f"{role}_published", geography, figures))

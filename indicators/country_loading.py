@@ -396,6 +396,11 @@ COUNTRY_SOURCE = (
 )
 
 
+# The M49 file's own English name of Côte d'Ivoire reads "Ivory Coast", a name the UN does not
+# use: the M49 standard and UNTERM write "Côte d'Ivoire" in English too.
+NAME_CORRECTIONS = {("CIV", "en"): "Côte d’Ivoire"}
+
+
 def un_name(text: str) -> str:
     """A UNTERM name as a page shows it: without the trailing article marker "(la)" or the
     footnote mark "*", keeping brackets that are part of the name ("(État plurinational de)")."""
@@ -508,6 +513,7 @@ def _country_values(row: dict, region: Geography | None) -> dict:
         if not short:
             # a few rows (Côte d'Ivoire, Türkiye, …) have no UNTERM names: the M49 file's own
             short = un_name(row[f"official_name_{OFFICIAL_NAME[language]}"])
+            short = NAME_CORRECTIONS.get((row["ISO3166-1-Alpha-3"], language), short)
             fallbacks.append(language)
         values[_field("name", language)] = short
         values[_field("formal_name", language)] = un_name(row[f"UNTERM {UNTERM[language]} Formal"])
