@@ -28,6 +28,15 @@ COUNTRIES = {
             ("SIDS",)),
 }  # fmt: skip
 
+# The real country data is loaded in every test session (tests/conftest.py): the factory's series
+# carry codes of their own, and the plan's indicators are linked to them instead of the real ones.
+SUFFIX = "-factory"
+
+
+def series_code(code: str) -> str:
+    return f"{code}{SUFFIX}"
+
+
 # series code: (indicator codes of the plan it measures, unit, direction, name)
 SERIES = {
     "internet-use": (("1.2-internet-use",), "percent", "increase",
@@ -112,7 +121,9 @@ def _release(series, publisher, publication, edition, released_on, **extra) -> R
 
 
 def member_states() -> dict[str, Geography]:
-    """The factory's countries as Member States with region, UN names and groups."""
+    """The factory's countries as Member States with region, UN names and groups (and no
+    others: the session's real country data is set aside for the test)."""
+    Geography.objects.countries().update(is_member_state=False, region=None)
     by_code = {g.code: g for g in Geography.objects.filter(code__in=list(COUNTRIES))}
     regions = {g.code: g for g in Geography.objects.regions()}
     groups = {g.code: g for g in Geography.objects.filter(code__in=["LDC", "LLDC", "SIDS"])}
@@ -151,11 +162,12 @@ def build(*, extra_years: int = 0, extra_releases: int = 0, extra_series: int = 
             "increase",
             f"Extra {number}",
         )
+    Indicator.objects.filter(plan__code=PLAN).update(country_series=None)
     made = {}
     rows = []
     for order, (code, (indicator_codes, unit, direction, name)) in enumerate(series_specs.items()):
         series = Series.objects.create(
-            code=code, order=order, name=name, unit=unit, direction=direction
+            code=series_code(code), order=order, name=name, unit=unit, direction=direction
         )
         made[code] = series
         for indicator_code in indicator_codes:
@@ -216,8 +228,8 @@ def build(*, extra_years: int = 0, extra_releases: int = 0, extra_series: int = 
                             value=value - 1,
                         )
                     )
-        for country_code, series_code, year, sex, age, area, value in BREAKDOWNS:
-            if series_code == code:
+        for country_code, breakdown_series, year, sex, age, area, value in BREAKDOWNS:
+            if breakdown_series == code:
                 rows.append(
                     Statistic(
                         release=leading,
@@ -229,8 +241,8 @@ def build(*, extra_years: int = 0, extra_releases: int = 0, extra_series: int = 
                         value=value,
                     )
                 )
-        for country_code, series_code, year, value in RESTATED:
-            if series_code == code:
+        for country_code, breakdown_series, year, value in RESTATED:
+            if breakdown_series == code:
                 rows.append(
                     Statistic(
                         release=later, geography=countries[country_code], year=year, value=value
@@ -261,7 +273,12 @@ def more_countries(count: int, region_code: str = "ITU-EUR") -> list[Geography]:
         .exclude(code__in=list(COUNTRIES))
         .order_by("code")[:count]
     )
-    leading = {r.series.code: r for r in Release.objects.leading().select_related("series")}
+    leading = {
+        r.series.code: r
+        for r in Release.objects.leading()
+        .filter(series__code__endswith=SUFFIX)
+        .select_related("series")
+    }
     rows = []
     for number, country in enumerate(spare):
         country.is_member_state = True

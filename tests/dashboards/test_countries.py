@@ -62,7 +62,7 @@ def test_member_states_are_grouped_by_itu_region_with_names_in_english(visitor, 
 def test_names_are_in_the_pages_language(visitor, data):
     arabic = html_of(visitor, "/ar/countries/")
     assert '<html lang="ar" dir="rtl">' in arabic
-    assert '<a href="/ar/countries/NOR/">النّرويج</a>' in arabic
+    assert '<a href="/ar/countries/NOR/">النرويج</a>' in arabic  # as the UN writes it
     assert "الأفراد الذين يستخدمون الإنترنت, 2021" in arabic  # the series, in the map's title
     chinese = html_of(visitor, "/zh-hans/countries/")
     assert '<a href="/zh-hans/countries/NOR/">挪威</a>' in chinese
@@ -226,6 +226,7 @@ def test_a_target_without_a_country_series_has_no_map(visitor, data):
 
 def test_the_target_page_adds_a_constant_number_of_queries(visitor, data):
     url = "/en/plans/2020-2023/targets/1.2/?n="
+    count_queries(visitor, url + "0")  # what a process reads once (the content generation)
     before = count_queries(visitor, url + "1")
     grow(data)
     assert count_queries(visitor, url + "2") == before

@@ -48,5 +48,6 @@ def test_a_figure_for_the_target_year_below_the_level_is_not_reached(plan):
 
 
 def test_an_indicator_without_a_country_series_has_no_distribution(plan):
-    indicator = Indicator.objects.get(code="1.1-households-internet")
+    indicator = Indicator.objects.get(code="1.4-digital-agenda")
+    assert indicator.country_series is None
     assert country_distribution(indicator, plan) is None
