@@ -51,7 +51,7 @@ def restatements(statistics: Iterable[Statistic]) -> dict[tuple, list[Statistic]
 
 def map_years(series) -> dict[int, int]:
     """For each year, how many countries have a figure of `series` (totals, any release): what a
-    year selector offers. One query."""
+    year selector offers. Two queries (the series' releases, then the figures)."""
     rows = (
         Statistic.objects.of_series(series)
         .totals()
@@ -65,7 +65,8 @@ def map_years(series) -> dict[int, int]:
 
 def map_figures(series, year: int) -> list[Statistic]:
     """Every country's figure of `series` for `year` (totals), one per country, with its
-    release and geography loaded: what a map and its table show. One query."""
+    release and geography loaded: what a map and its table show. Two queries (the series'
+    releases, then the figures)."""
     statistics = (
         Statistic.objects.of_series(series)
         .totals()

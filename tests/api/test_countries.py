@@ -408,8 +408,8 @@ BOUNDS = {
     f"{SERIES}internet-use/": 3,
     STATISTICS: 2,
     f"{STATISTICS}?geography=NOR&chosen=true": 2,
-    MAP: 4,
-    f"{MAP}?year=2021": 4,
+    MAP: 6,
+    f"{MAP}?year=2021": 6,
 }
 
 
