@@ -629,6 +629,9 @@ COLLECTIONS = (
     ("observations", "api-observation-list"),
     ("indicators", "api-indicators"),
     ("progress", "api-progress-list"),
+    ("countries", "api-country-list"),
+    ("series", "api-series-list"),
+    ("statistics", "api-statistic-list"),
 )
 PLAN_PLACEHOLDER = "{plan}"
 

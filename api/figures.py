@@ -187,8 +187,11 @@ class PreconditionRequired(exceptions.APIException):
 @extend_schema_view(
     list=extend_schema(
         summary="Figures (approved ones only, unless the user has a role)",
-        description="Filter by plan, target, indicator, geography (several codes: WLD,LDC), "
-        "year or year range, edition and review status.",
+        description="The plan's own figures, typed in or reported for its indicators. Filter by "
+        "plan, target, indicator, geography (several codes: WLD,LDC), year or year range, "
+        "edition and review status. Per-economy statistics (ITU's and other publishers' "
+        "figures for each country, with sex, age and area breakdowns) are at "
+        "/api/v1/statistics/.",
     ),
     retrieve=extend_schema(summary="One figure; its ETag is its version"),
     create=extend_schema(

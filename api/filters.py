@@ -2,11 +2,14 @@
 ordering whitelist for each, so that no ORM lookup is ever taken from the address."""
 
 from django import forms
+from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from frameworks.models import Enabler, Goal, Objective, Outcome, Output, StrategicPlan, Target
-from indicators.models import Geography, Indicator, Observation
+from indicators.models import Geography, Indicator, Observation, Statistic
+from indicators.statistics import shown
 from risks.models import Risk
 
 from .base import Ordering
@@ -33,6 +36,28 @@ class ExplicitBooleanField(forms.NullBooleanField):
         if word in ("false", "0"):
             return False
         raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+class CodeChoiceFilter(filters.ChoiceFilter):
+    """A choice among codes; an unknown one is refused with the list of those allowed (Django's
+    message says only that it is not one of them)."""
+
+    def __init__(self, *args, **kwargs):
+        allowed = ", ".join(value for value, _label in kwargs["choices"])
+        # formatted when the message is shown, in the language of the request
+        kwargs.setdefault("error_messages", {})["invalid_choice"] = format_lazy(
+            _("Unknown value %(value)s; use one of: {allowed}."), allowed=allowed
+        )
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(filters.NumberFilter):
+    """An identifier: a whole number within the database's integers."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**31 - 1, **kwargs)
 
 
 class BooleanFilter(filters.BooleanFilter):
@@ -189,6 +214,85 @@ class ObservationFilter(filters.FilterSet):
     class Meta:
         model = Observation
         fields = ["plan", "target", "indicator", "geography", "year", "edition", "status"]
+
+
+# --- per-economy statistics -----------------------------------------------------------------------
+
+
+class CountryFilter(filters.FilterSet):
+    """The Member States (every country geography with `all=true`: the view reads it)."""
+
+    all = BooleanFilter(
+        method="every_country",
+        help_text="true: every country and territory, not only ITU's Member States",
+    )
+    region = filters.CharFilter(field_name="region__code", help_text="ITU region, e.g. ITU-AFR")
+    group = filters.CharFilter(
+        field_name="groups__code", help_text="Only the members of this group: LDC, LLDC, SIDS"
+    )
+    q = filters.CharFilter(
+        method="search",
+        help_text="Part of the name (in the language asked for), or an ISO 3166 or M49 code",
+    )
+
+    class Meta:
+        model = Geography
+        fields = ["all", "region", "group", "q"]
+
+    def every_country(self, queryset, name, value):
+        return queryset  # read by api.countries.CountryViewSet.get_queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        # modeltranslation reads `name` and `formal_name` as the active language's columns
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(formal_name__icontains=value)
+            | Q(code__iexact=value)
+            | Q(iso2__iexact=value)
+            | Q(m49=value)
+        )
+
+
+class StatisticFilter(filters.FilterSet):
+    """Every filter narrows an indexed column first: a geography (statistic_country_idx), a
+    series or a release (statistic_map_idx, by release then year); year and breakdowns narrow
+    what those give."""
+
+    geography = CodesFilter(
+        field_name="geography__code",
+        help_text="ISO3 code(s) of countries, or codes of groups and regions (their "
+        "aggregates): NOR,KEN or LDC",
+    )
+    series = CodesFilter(field_name="release__series__code", help_text="Series code(s)")
+    release = IdFilter(field_name="release_id", help_text="Identifier of a release")
+    year = YearFilter(field_name="year")
+    year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="From year")
+    year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Up to year")
+    sex = CodeChoiceFilter(choices=Statistic.Sex.choices, help_text="_T: both sexes")
+    age = CodeChoiceFilter(choices=Statistic.Age.choices, help_text="_T: all ages")
+    area = CodeChoiceFilter(choices=Statistic.Area.choices, help_text="_T: urban and rural")
+    chosen = BooleanFilter(
+        method="only_chosen",
+        help_text="true: only the figure each geography, year and breakdown shows (the leading "
+        "release's; the newest other release where it has none)",
+    )
+
+    class Meta:
+        model = Statistic
+        fields = [
+            "geography",
+            "series",
+            "release",
+            "year",
+            "sex",
+            "age",
+            "area",
+            "chosen",
+        ]
+
+    def only_chosen(self, queryset, name, value):
+        return shown(queryset) if value else queryset
 
 
 class ProgressFilter(filters.FilterSet):

@@ -26,7 +26,7 @@ from frameworks.models import (
     Target,
 )
 from indicators import progress
-from indicators.models import Geography, Indicator, Observation
+from indicators.models import Geography, Indicator, Observation, Release, Series, Statistic
 from indicators.numbers import PLAIN
 from indicators.validation import FIELDS, YEAR_TEXT
 from risks.models import Mitigation, Risk
@@ -611,3 +611,190 @@ class TargetProgressSerializer(serializers.Serializer):
     )
     verdict = VerdictSerializer(help_text="The target's verdict once its year has passed.")
     indicators = IndicatorProgressSerializer(many=True)
+
+
+# --- per-economy statistics ------------------------------------------------------------------
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CountrySerializer(TranslatedSerializer):
+    """A country or territory with its UN names (short and formal) in the language asked for.
+    The view loads its region with it and attaches its groups (`groups_codes`)."""
+
+    iso3 = serializers.CharField(source="code", read_only=True)
+    region = RegionSerializer(
+        read_only=True, allow_null=True, help_text="ITU region (BDT's classification)."
+    )
+    groups = CodeList(help_text="Development groups it belongs to: LDC, LLDC, SIDS.")
+
+    class Meta:
+        model = Geography
+        fields = [
+            "iso3",
+            "iso2",
+            "m49",
+            "name",
+            "formal_name",
+            "is_member_state",
+            "region",
+            "groups",
+            "fallbacks",
+        ]
+        extra_kwargs = {
+            "name": {"help_text": "Short name as the UN writes it (UNTERM)."},
+            "formal_name": {"help_text": "Formal name as the UN writes it (UNTERM)."},
+        }
+
+
+class SeriesCoverageSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    years = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Years with at least one figure, in order."
+    )
+
+
+class CountryDetailSerializer(CountrySerializer):
+    series = SeriesCoverageSerializer(
+        many=True,
+        read_only=True,
+        source="series_covered",
+        help_text="Series with figures for it (any release or breakdown); its figures are at "
+        "/api/v1/statistics/?geography=<iso3>.",
+    )
+
+    class Meta(CountrySerializer.Meta):
+        fields = [*CountrySerializer.Meta.fields[:-1], "series", "fallbacks"]
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    citation = serializers.SerializerMethodField(help_text="Publisher, publication, edition.")
+
+    class Meta:
+        model = Release
+        fields = [
+            "id",
+            "publisher",
+            "publication",
+            "edition",
+            "citation",
+            "released_on",
+            "licence",
+            "source_url",
+            "is_leading",
+            "is_computed",
+        ]
+        extra_kwargs = {
+            "is_leading": {
+                "help_text": "Its figures are the ones shown; the other releases fill its gaps."
+            },
+            "is_computed": {
+                "help_text": "Aggregates computed by the portal from the countries' figures."
+            },
+        }
+
+    def get_citation(self, release) -> str:
+        return cite(release.publisher, release.publication, release.edition)
+
+
+def cite(publisher: str, publication: str, edition: str) -> str:
+    return ", ".join(part for part in (publisher, publication, edition) if part)
+
+
+class PlanIndicatorSerializer(serializers.Serializer):
+    plan = serializers.CharField(source="plan_code")
+    code = serializers.CharField()
+
+
+class StatisticsSeriesSerializer(TranslatedSerializer):
+    """A series published per economy, its releases (leading first) and the indicators of the
+    plans it measures. The view prefetches the releases and the indicators."""
+
+    releases = ReleaseSerializer(many=True, read_only=True)
+    indicators = PlanIndicatorSerializer(
+        many=True, read_only=True, help_text="Indicators of the plans this series measures."
+    )
+
+    class Meta:
+        model = Series
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "releases",
+            "indicators",
+            "fallbacks",
+        ]
+
+
+class ReleaseCitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    publisher = serializers.CharField()
+    publication = serializers.CharField()
+    edition = serializers.CharField()
+
+
+class StatisticSerializer(serializers.ModelSerializer):
+    """A figure as published; `geography` and `series` are annotated codes, the release loaded."""
+
+    geography = code(source="geography_code")
+    series = code(source="series_code")
+    release = ReleaseCitationSerializer(read_only=True)
+
+    class Meta:
+        model = Statistic
+        fields = [
+            "id",
+            "geography",
+            "series",
+            "year",
+            "sex",
+            "age",
+            "area",
+            "value",
+            "is_estimate",
+            "coverage",
+            "release",
+        ]
+        extra_kwargs = {
+            "sex": {"help_text": "_T: both sexes"},
+            "age": {"help_text": "_T: all ages"},
+            "area": {"help_text": "_T: urban and rural"},
+            "is_estimate": {"help_text": "An estimate of the publisher (ITU), not a reported one."},
+            "coverage": {
+                "help_text": "Aggregates computed by the portal only: the share of the group's "
+                "population whose countries have a figure (0–1)."
+            },
+        }
+
+
+class MapFigureSerializer(serializers.Serializer):
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+    region = serializers.CharField(allow_null=True)
+    value = serializers.FloatField()
+    is_estimate = serializers.BooleanField()
+    release = ReleaseCitationSerializer()
+
+
+class SeriesMapSerializer(serializers.Serializer):
+    series = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.ChoiceField(choices=Indicator.Unit.choices)
+    year = serializers.IntegerField(allow_null=True)
+    years = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Every year with figures, and how many countries have one: a year selector.",
+    )
+    countries_with_data = serializers.IntegerField(
+        help_text="Member States with a figure for the year."
+    )
+    results = MapFigureSerializer(
+        many=True, help_text="Each Member State's figure for the year, the one it shows."
+    )

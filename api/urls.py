@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import figures, plans
+from . import countries, figures, plans
 from .base import PingView, RootViewSet
 
 PLAN = r"plans/(?P<plan>[^/]+)"
@@ -24,6 +24,9 @@ router.register(f"{PLAN}/progress", figures.PlanProgressViewSet, basename="api-p
 router.register("geographies", figures.GeographyViewSet, basename="api-geography")
 router.register("observations", figures.ObservationViewSet, basename="api-observation")
 router.register("progress", figures.ProgressViewSet, basename="api-progress")
+router.register("countries", countries.CountryViewSet, basename="api-country")
+router.register("series", countries.SeriesViewSet, basename="api-series")
+router.register("statistics", countries.StatisticViewSet, basename="api-statistic")
 
 
 def not_found(request, rest=""):

@@ -429,7 +429,12 @@ class Release(models.Model):
 
 class StatisticQuerySet(models.QuerySet):
     def of_series(self, series):
-        return self.filter(release__series=series)
+        """The figures of every release of `series`. Reads the series' release ids at once (one
+        small query): with the ids in the query PostgreSQL reads statistic_map_idx for them,
+        where a join to the releases made it scan every statistic (map_years, 1.8 million
+        statistics: 270 ms against 30 ms; bench/country_scale.py)."""
+        releases = Release.objects.filter(series=series).values_list("pk", flat=True)
+        return self.filter(release__in=list(releases))
 
     def totals(self):
         """Figures for the whole population, not a breakdown."""

@@ -9,7 +9,8 @@ for a country-year are its restatements, listed beside it.
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, DateField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 
 from .models import Geography, Statistic
 
@@ -50,7 +51,7 @@ def restatements(statistics: Iterable[Statistic]) -> dict[tuple, list[Statistic]
 
 def map_years(series) -> dict[int, int]:
     """For each year, how many countries have a figure of `series` (totals, any release): what a
-    year selector offers. One query."""
+    year selector offers. Two queries (the series' releases, then the figures)."""
     rows = (
         Statistic.objects.of_series(series)
         .totals()
@@ -64,7 +65,8 @@ def map_years(series) -> dict[int, int]:
 
 def map_figures(series, year: int) -> list[Statistic]:
     """Every country's figure of `series` for `year` (totals), one per country, with its
-    release and geography loaded: what a map and its table show. One query."""
+    release and geography loaded: what a map and its table show. Two queries (the series'
+    releases, then the figures)."""
     statistics = (
         Statistic.objects.of_series(series)
         .totals()
@@ -87,3 +89,29 @@ def country_figures(geography) -> dict[str, list[Statistic]]:
     for statistic in statistics:
         by_series.setdefault(statistic.release.series.code, []).append(statistic)
     return by_series
+
+
+def shown(statistics):
+    """`statistics` (a Statistic queryset) narrowed in the database to the figures `choose`
+    keeps: those no preferred release of the same series has for the same geography, year and
+    breakdown (release_preference, in SQL). For lists too long to choose from in Python (the
+    API's pages); one query, whose NOT EXISTS probes the unique index of each release."""
+    released = Coalesce("release__released_on", Value(date.min), output_field=DateField())
+    outer_released = Coalesce(
+        OuterRef("release__released_on"), Value(date.min), output_field=DateField()
+    )
+    same_figure = Statistic.objects.filter(
+        release__series=OuterRef("release__series"),
+        geography=OuterRef("geography"),
+        year=OuterRef("year"),
+        sex=OuterRef("sex"),
+        age=OuterRef("age"),
+        area=OuterRef("area"),
+    ).alias(released=released)
+    leading = OuterRef("release__is_leading")
+    preferred = same_figure.filter(
+        Q(release__is_leading__gt=leading)  # the leading release over any other
+        | Q(release__is_leading=leading, released__gt=outer_released)
+        | Q(release__is_leading=leading, released=outer_released, release__gt=OuterRef("release"))
+    )
+    return statistics.filter(~Exists(preferred))

@@ -348,6 +348,10 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "frameworks.models.StrategicPlan.Status",
         "ReviewStatusEnum": "indicators.models.Observation.Status",
         "ProgressStatusEnum": "api.serializers.STATUSES",
+        # the breakdowns of per-economy statistics (SDMX codes, "_T" the total)
+        "SexEnum": "indicators.models.Statistic.Sex",
+        "AgeEnum": "indicators.models.Statistic.Age",
+        "AreaEnum": "indicators.models.Statistic.Area",
     },
 }
 

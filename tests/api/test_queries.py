@@ -37,6 +37,9 @@ BOUNDS = {
     "/api/v1/progress/": 4,
     f"{PLAN}/progress/": 4,
     f"{PLAN}/targets/1.2/progress/": 5,
+    "/api/v1/countries/": 2,
+    "/api/v1/series/": 3,
+    "/api/v1/statistics/": 1,
 }
 
 

@@ -30,6 +30,9 @@ def test_root_lists_every_collection_the_schema_and_the_docs(api, django_assert_
         "observations": "/api/v1/observations/",
         "indicators": "/api/v1/indicators/",
         "progress": "/api/v1/progress/",
+        "countries": "/api/v1/countries/",
+        "series": "/api/v1/series/",
+        "statistics": "/api/v1/statistics/",
         "plan": "/api/v1/plans/{plan}/",
         "plan_collections": {
             name: f"/api/v1/plans/{{plan}}/{tail}" for name, tail in PLAN_COLLECTIONS.items()
@@ -50,7 +53,7 @@ def test_every_address_of_the_root_answers(api):
         root["current_plan_collections"].values()
     )
     addresses = {link.replace("{plan}", root["current_plan"]) for link in links}
-    assert len(links) == 28 and len(addresses) == 18
+    assert len(links) == 31 and len(addresses) == 21
     for address in addresses:
         assert api.get(address).status_code == 200, address
 
@@ -91,6 +94,9 @@ def test_root_is_documented_in_the_openapi_schema(api):
         "observations",
         "indicators",
         "progress",
+        "countries",
+        "series",
+        "statistics",
         "plan",
         "plan_collections",
         "current_plan",

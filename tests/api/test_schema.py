@@ -92,6 +92,7 @@ def test_enums_carry_their_names(openapi):
     moves must take its name along, or the schema falls back to hashed names (Status50eEnum)."""
     schemas = openapi["components"]["schemas"]
     assert {"PlanStatusEnum", "ReviewStatusEnum", "ProgressStatusEnum"} <= set(schemas)
+    assert {"SexEnum", "AgeEnum", "AreaEnum"} <= set(schemas)  # the statistics' breakdowns
     assert not [name for name in schemas if re.fullmatch(r"\w+[0-9a-f]{3}Enum", name)]
     assert "achieved" in schemas["ProgressStatusEnum"]["enum"]
 
