@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from frameworks.models import StrategicPlan
 from indicators.models import Geography, Indicator, Release, Series, Statistic
-from indicators.statistics import map_figures, map_years
+from indicators.statistics import default_map_year, map_figures, map_years
 
 from .base import PortalViewSet, ReadOnlyViewSet
 from .filters import CountryFilter, ExplicitBooleanField, StatisticFilter, YearFilter
@@ -129,16 +129,14 @@ def visible_indicators(request) -> Prefetch:
 
 
 def map_year(years: dict[int, int], asked: str | None) -> int | None:
-    """The year asked for (a whole number, else 400), or by default the latest of the years with
-    the most countries: the fullest recent map."""
+    """The year asked for (a whole number, else 400), or by default the latest year nearly as full
+    as the fullest (indicators.statistics.default_map_year)."""
     if asked is not None:
         try:
             return YearFilter().field.clean(asked)
         except ValidationError as error:
             raise exceptions.ValidationError({"year": error.messages}) from None
-    if not years:
-        return None
-    return max(years, key=lambda year: (years[year], year))
+    return default_map_year(years)
 
 
 def map_row(statistic: Statistic, regions: dict[int, str]) -> dict:
@@ -197,7 +195,7 @@ class SeriesViewSet(ReadOnlyViewSet):
         summary="One series for every Member State in one year: what a map draws",
         description="Each Member State's figure (totals; the leading release's, or the newest "
         "other release's where it has none), in one answer without pages. Without `year`, the "
-        "latest of the years with the most countries.",
+        "latest year with at least four fifths of the fullest year's countries.",
         parameters=[
             SERIES_CODE,
             OpenApiParameter(

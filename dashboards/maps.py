@@ -20,7 +20,7 @@ from frameworks.models import StrategicPlan
 from indicators.distribution import country_distribution
 from indicators.groups import DEVELOPMENT_GROUPS, group_aggregates
 from indicators.models import Geography, Indicator, Series, Statistic
-from indicators.statistics import map_figures, map_years
+from indicators.statistics import default_map_year, map_figures, map_years
 
 from . import charts, pages
 from .presentation import VERDICT_LOOKS, format_number, format_value, verdict_look
@@ -171,14 +171,6 @@ def default_series(series_list: list[Series]) -> Series | None:
     )
 
 
-def default_year(years: dict[int, int]) -> int | None:
-    """The latest of the years with the most countries."""
-    if not years:
-        return None
-    most = max(years.values())
-    return max(year for year, count in years.items() if count == most)
-
-
 def choose_series_and_year(form: CountriesForm, series_list: list[Series]):
     """(series, years offered, year, messages): what the address asks for where it makes
     sense, else the defaults, with a message saying what was not understood."""
@@ -215,7 +207,7 @@ def choose_series_and_year(form: CountriesForm, series_list: list[Series]):
                 % {"year": asked_year[:10]}
             )
     if year is None:
-        year = default_year(years)
+        year = default_map_year(years)
     return series, years, year, messages
 
 

@@ -445,6 +445,9 @@ class StatisticQuerySet(models.QuerySet):
 class Statistic(models.Model):
     """One published figure of a series: release × geography × year × breakdown."""
 
+    # Written only in bulk by load_statistics, which calls itu_rbm.caching.content_changed()
+    writes_announced = True
+
     TOTAL = "_T"  # SDMX's code for "all": the SDG data structure's, used again by open data
 
     class Sex(models.TextChoices):
@@ -511,6 +514,9 @@ class Statistic(models.Model):
 
 class Population(models.Model):
     """Population per economy and year: the weights of the portal's aggregates."""
+
+    # Written only in bulk by load_statistics, which calls itu_rbm.caching.content_changed()
+    writes_announced = True
 
     geography = models.ForeignKey(Geography, on_delete=models.CASCADE, related_name="population")
     year = models.PositiveSmallIntegerField(_("year"))

@@ -276,9 +276,12 @@ def connect_content_models(app_config) -> None:
     signal (bulk_create, QuerySet.update(), raw SQL) call content_changed() themselves.
 
     Historical records (django-simple-history) are left out: each is saved with the instance it
-    records, whose own signal has started the generation already."""
+    records, whose own signal has started the generation already. So are models whose rows are
+    only ever written in bulk by commands that call content_changed() themselves (`writes_announced
+    = True`: the published statistics): without a receiver their rows are deleted in one query,
+    not fetched one by one to send each a signal."""
     for model in app_config.get_models(include_auto_created=True):
-        if issubclass(model, HistoricalChanges):
+        if issubclass(model, HistoricalChanges) or getattr(model, "writes_announced", False):
             continue
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(

@@ -42,6 +42,17 @@ def load_country_data():
     call_command("compute_aggregates", verbosity=0)
 
 
+def set_aside_country_data() -> None:
+    """For a test that builds country figures of its own (the factories in tests/api and
+    tests/dashboards): the session's real ones go, until the test's transaction is rolled back.
+    Statistics go in one query (indicators.models.Statistic.writes_announced)."""
+    from indicators.models import Geography, Population, Series
+
+    Series.objects.all().delete()  # their releases and statistics; indicators lose their link
+    Population.objects.all().delete()
+    Geography.objects.countries().update(is_member_state=False, region=None)
+
+
 def ensure_roles() -> None:
     """The roles' groups as frameworks.roles.ROLE_PERMISSIONS defines them (kept after every
     migrate). A transactional test (the browser tests) empties the database, roles included;

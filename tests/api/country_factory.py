@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from indicators.models import Geography, Indicator, Release, Series, Statistic
+from tests.conftest import set_aside_country_data
 
 # iso3: (iso2, m49, region, {language: (short name, formal name)})
 MEMBER_STATES = {
@@ -79,6 +80,7 @@ def make_member_states() -> None:
     """Mark the four countries as Member States, as load_countries would, with names in the six
     languages (LDC, LLDC and SIDS membership comes from the loaded groups: AFG is an LDC and an
     LLDC, FJI a SIDS)."""
+    set_aside_country_data()
     regions = {region.code: region for region in Geography.objects.regions()}
     for code, (iso2, m49, region, names) in MEMBER_STATES.items():
         country = Geography.objects.get(code=code)

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import caches
 
 from indicators.models import Geography, Statistic
+from itu_rbm.caching import content_changed
 from tests.api.country_factory import grow_countries, make_country_world
 from tests.api.test_queries import PAGINATOR_COUNT
 
@@ -371,7 +372,10 @@ def test_new_addresses_are_cached_answer_304_and_see_writes(api, world, steady):
     before = api.get(MAP)
     figure = Statistic.objects.get(release=world.ddd, geography__code="KEN", year=2021, sex="_T")
     figure.value = 30.0
-    figure.save()  # a save starts a new content generation (itu_rbm.caching)
+    figure.save()
+    # statistics are written in bulk by load_statistics, which starts a new content generation
+    # itself (Statistic.writes_announced)
+    content_changed()
     after = api.get(MAP, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert [row["value"] for row in after.json()["results"] if row["iso3"] == "KEN"] == [30.0]
@@ -425,6 +429,6 @@ def count(api, address, django_assert_max_num_queries) -> int:
 def test_query_counts_stay_the_same_as_the_data_grows(api, world, django_assert_max_num_queries):
     before = {address: count(api, address, django_assert_max_num_queries) for address in BOUNDS}
     grow_countries(world, 40)  # 40 more Member States, 3,920 more figures
-    assert api.get(MAP).json()["countries_with_data"] == 43
+    assert api.get(MAP, {"year": 2021}).json()["countries_with_data"] == 43
     after = {address: count(api, address, django_assert_max_num_queries) for address in BOUNDS}
     assert after == before

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from indicators.models import Geography, Indicator, Release, Series, Statistic
+from tests.conftest import set_aside_country_data
 
 # ITU region -> Member States (ISO3) the factory marks as such
 MEMBER_STATES = {
@@ -47,13 +48,6 @@ class CountryData:
     states: dict[str, Geography] = field(default_factory=dict)
 
 
-def set_aside_real_data() -> None:
-    """The session loads the real country data (tests/conftest.py): for the test, no country is a
-    Member State and no indicator measured by a series but the factory's."""
-    Geography.objects.countries().update(is_member_state=False, region=None)
-    Indicator.objects.update(country_series=None)
-
-
 def mark_member_states(codes_by_region=MEMBER_STATES, groups=GROUPS) -> dict[str, Geography]:
     """Marks the countries as Member States in their ITU region, and adds the group members."""
     states = {}
@@ -77,7 +71,7 @@ def build_country_data(*, years=YEARS) -> CountryData:
     the WDI (a newer release: 2022 for three countries and a restated 2021 for Norway) and the
     portal's computed aggregates (World and LDC, with coverage); the plan's Internet-use
     indicators measured by it."""
-    set_aside_real_data()
+    set_aside_country_data()
     states = mark_member_states()
     series = Series.objects.create(
         code=INTERNET_SERIES,

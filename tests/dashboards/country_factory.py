@@ -11,6 +11,7 @@ Internet use 99 in 2021, Kenya's 4G coverage 77 in 2020.
 from datetime import date
 
 from indicators.models import Geography, Indicator, Release, Series, Statistic
+from tests.conftest import set_aside_country_data
 
 PLAN = "2020-2023"
 
@@ -28,8 +29,9 @@ COUNTRIES = {
             ("SIDS",)),
 }  # fmt: skip
 
-# The real country data is loaded in every test session (tests/conftest.py): the factory's series
-# carry codes of their own, and the plan's indicators are linked to them instead of the real ones.
+# The real country data loaded in every test session is set aside for the factory's (tests/
+# conftest.py); the factory's series still carry codes of their own, so that no test reads a
+# real series by mistake.
 SUFFIX = "-factory"
 
 
@@ -123,7 +125,7 @@ def _release(series, publisher, publication, edition, released_on, **extra) -> R
 def member_states() -> dict[str, Geography]:
     """The factory's countries as Member States with region, UN names and groups (and no
     others: the session's real country data is set aside for the test)."""
-    Geography.objects.countries().update(is_member_state=False, region=None)
+    set_aside_country_data()
     by_code = {g.code: g for g in Geography.objects.filter(code__in=list(COUNTRIES))}
     regions = {g.code: g for g in Geography.objects.regions()}
     groups = {g.code: g for g in Geography.objects.filter(code__in=["LDC", "LLDC", "SIDS"])}
@@ -162,7 +164,6 @@ def build(*, extra_years: int = 0, extra_releases: int = 0, extra_series: int = 
             "increase",
             f"Extra {number}",
         )
-    Indicator.objects.filter(plan__code=PLAN).update(country_series=None)
     made = {}
     rows = []
     for order, (code, (indicator_codes, unit, direction, name)) in enumerate(series_specs.items()):

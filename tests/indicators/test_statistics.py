@@ -68,7 +68,7 @@ def test_breakdowns_are_chosen_apart(releases):
 def test_making_a_release_leading_leaves_its_series_one_leader(releases):
     _, newer, _ = releases
     newer.make_leading()
-    assert list(Release.objects.filter(is_leading=True)) == [newer]
+    assert list(Release.objects.filter(series=newer.series, is_leading=True)) == [newer]
 
 
 def test_an_administrator_chooses_the_leading_release_in_the_admin(releases, client):
@@ -85,7 +85,7 @@ def test_an_administrator_chooses_the_leading_release_in_the_admin(releases, cli
         reverse("admin:indicators_release_change", args=[newer.pk]), {"is_leading": "on"}
     )
     assert answer.status_code == 302, answer.content[:2000]
-    assert set(Release.objects.filter(is_leading=True)) == {newer}
+    assert set(Release.objects.filter(series=newer.series, is_leading=True)) == {newer}
     # published figures are read, never edited, in the admin
     statistic = Statistic.objects.create(
         release=newer, geography=Geography.objects.get(code="NOR"), year=2021, value=99.0
@@ -93,3 +93,13 @@ def test_an_administrator_chooses_the_leading_release_in_the_admin(releases, cli
     page = client.get(reverse("admin:indicators_statistic_change", args=[statistic.pk]))
     assert page.status_code == 200
     assert b'name="value"' not in page.content
+
+
+def test_a_map_first_shows_the_latest_year_nearly_as_full_as_the_fullest():
+    from indicators.statistics import default_map_year
+
+    # Internet use, as loaded: the fullest year is 2007; 2023 is nearly as full; 2024 is not
+    years = {2007: 217, 2022: 190, 2023: 181, 2024: 49}
+    assert default_map_year(years) == 2023
+    assert default_map_year({2020: 3}) == 2020
+    assert default_map_year({}) is None

@@ -8,11 +8,13 @@ import pytest
 
 from indicators.models import Geography, Release, Series, Statistic
 from indicators.statistics import choose, shown
+from tests.conftest import set_aside_country_data
 
 pytestmark = pytest.mark.django_db
 
 
 def test_shown_in_the_database_keeps_what_choose_keeps():
+    set_aside_country_data()
     series = Series.objects.create(code="shown-test", name="Shown", unit="percent")
     other = Series.objects.create(code="shown-other", name="Other", unit="percent")
     releases = [
