@@ -357,6 +357,7 @@ def country_report(
     targets = []
     for indicator in indicators:
         series_id = indicator.country_series_id
+        series_unit = indicator.country_series.unit
         chosen = chosen_by_series[series_id]
         totals = [f for f in chosen if f.is_total]
         breakdowns = split_breakdowns(chosen)
@@ -396,14 +397,13 @@ def country_report(
                 continue
             found = by_aggregate.get((series_id, geography.pk), [])
             for computed in (True, False):
-                figures = [
-                    Figure.of(s)
-                    for s in statistics.choose(found)
-                    if s.release.is_computed is computed and aggregates.is_shown(s)
-                ]
+                # the portal's and the publishers' aggregates apart: each has its own line
+                side = [s for s in found if s.release.is_computed is computed]
+                figures = [Figure.of(s) for s in statistics.choose(side) if aggregates.is_shown(s)]
                 if figures:
                     lines.append((role if computed else f"{role}_published", geography, figures))
-        if world is not None and published.get(indicator.pk):
+        # the plan's own world figures, where they are in the series' unit (not 2.8's ratio)
+        if world is not None and published.get(indicator.pk) and indicator.unit == series_unit:
             points, _superseded = choose_points(published[indicator.pk])
             lines.append(
                 (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import Geography, Observation, Statistic
+from .models import Geography, Indicator, Observation, Statistic
 from .statistics import choose
 from .status import Point, choose_points
 
@@ -56,6 +56,17 @@ def aggregate_geographies() -> list[Geography]:
     return sorted(geographies, key=position)
 
 
+def comparable_indicators(series) -> Q:
+    """The plan's indicators whose published group figures are the same aggregate as the
+    portal's: the main indicators measured by `series`, in its unit. Not a breakdown (target
+    1.1's urban households, 2.8's women), not a score built on the series (2.8's parity ratio),
+    and not a price: ITU's price figures for the world and groups are medians across economies,
+    not population-weighted averages."""
+    return Q(
+        indicator__country_series=series, indicator__is_main=True, indicator__unit=series.unit
+    ) & ~Q(indicator__unit=Indicator.Unit.PERCENT_GNI)
+
+
 def group_aggregates(series, year: int) -> list[GroupFigure]:
     """For `series` and `year`: each aggregate geography's computed figure (totals; the leading
     computed release's, as statistics.choose prefers) beside ITU's published figure of the same
@@ -73,7 +84,7 @@ def group_aggregates(series, year: int) -> list[GroupFigure]:
     computed_by_geography = {statistic.geography_id: statistic for statistic in computed}
     observations = (
         Observation.objects.approved()
-        .filter(indicator__country_series=series, geography_id__in=ids, year=year)
+        .filter(comparable_indicators(series), geography_id__in=ids, year=year)
         .order_by("geography_id", "edition", "pk")
     )
     by_geography: dict[int, list[Observation]] = {}

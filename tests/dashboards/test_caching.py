@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 PLAN = "/en/plans/2020-2023"
 TARGET = f"{PLAN}/targets/1.2/"
+MOST = 13  # the target page's queries built fresh, with the map of the Member States
 SWITCH = "/i18n/setlang/"
 
 
@@ -60,7 +61,7 @@ def test_a_release_with_other_static_files_builds_the_pages_again(
         visitor.get(TARGET)
     # the next release's manifest: the page kept by the previous one is not served
     monkeypatch.setattr("itu_rbm.caching.assets_token", lambda: "release-2")
-    with django_assert_max_num_queries(7) as built:
+    with django_assert_max_num_queries(MOST) as built:
         visitor.get(TARGET)
     assert len(built.captured_queries) >= 5
 
@@ -74,7 +75,7 @@ def test_a_new_year_builds_the_pages_again(
     with django_assert_num_queries(0):
         visitor.get(TARGET)
     monkeypatch.setattr("itu_rbm.caching.current_year", lambda: 2027)
-    with django_assert_max_num_queries(7) as built:
+    with django_assert_max_num_queries(MOST) as built:
         visitor.get(TARGET)
     assert len(built.captured_queries) >= 5
 
@@ -88,7 +89,7 @@ def test_a_new_release_starts_with_an_empty_cache(
     out = io.StringIO()
     call_command("forget_public_answers", stdout=out)
     assert out.getvalue() == "The cache of public answers is empty.\n"
-    with django_assert_max_num_queries(7) as built:
+    with django_assert_max_num_queries(MOST) as built:
         visitor.get(TARGET)
     assert len(built.captured_queries) >= 5
 
@@ -97,7 +98,7 @@ def test_addresses_with_a_query_string_are_not_kept(
     visitor, plan, steady, django_assert_max_num_queries
 ):
     visitor.get(f"{TARGET}?utm_source=newsletter")
-    with django_assert_max_num_queries(7) as built:
+    with django_assert_max_num_queries(MOST) as built:
         again = visitor.get(f"{TARGET}?utm_source=newsletter")
     assert len(built.captured_queries) >= 5  # built again
     assert again.status_code == 200 and "Cache-Control" not in again
