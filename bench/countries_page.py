@@ -5,10 +5,8 @@ and the server time to build the map's data.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/itu_map_bench \
         .venv/bin/python bench/countries_page.py
 
-Data: the loaded plan and the map's test factory (tests/dashboards/countries_factory.py: 17
-Member States, an Internet-use series in three releases), plus a figure for every other country
-and territory of geographies.json for 2017-2021 (about 230 countries on the map: as many shapes
-to draw as with the real data). The real data is measured again once the loader's commands land.
+Data: the loaded plan and the real country data, as `make data` loads it (fixtures/countries/:
+load_countries, load_statistics, compute_aggregates).
 Everything runs as in production: DEBUG off, static files collected (compressed, hashed) and
 served by whitenoise, the portal under gunicorn (2 sync workers) on 127.0.0.1.
 
@@ -46,24 +44,9 @@ BLANK_PAGE = "/en/plans/2020-2023/risks/"  # a page without charts, for scale
 
 
 def add_data() -> None:
-    from indicators.models import Geography, Statistic
-    from tests.dashboards.countries_factory import YEARS, build_country_data
+    from tests.conftest import load_country_data
 
-    data = build_country_data()
-    others = Geography.objects.countries().exclude(code__in=[*data.states, "HKG"])
-    Statistic.objects.bulk_create(
-        Statistic(
-            release=data.leading,
-            geography=country,
-            year=year,
-            value=(index * 7 % 90) + (year - 2017) * 2.0,
-        )
-        for index, country in enumerate(others)
-        for year in YEARS
-    )
-    from itu_rbm.caching import content_changed
-
-    content_changed()
+    load_country_data()  # the real data, as `make data` loads it
 
 
 def first_visit_bytes() -> dict:
@@ -93,12 +76,12 @@ def first_visit_bytes() -> dict:
 def server_times(repeat: int) -> dict:
     from django.utils import translation
 
-    from dashboards.maps import countries_context, default_year, mapped_series, world_map
-    from indicators.statistics import map_years
+    from dashboards.maps import countries_context, mapped_series, world_map
+    from indicators.statistics import default_map_year, map_years
 
     with translation.override("en"):
         series = mapped_series()[0]
-        year = default_year(map_years(series))
+        year = default_map_year(map_years(series))
         times = {"map data": [], "whole page context": []}
         for _ in range(3):
             world_map("bench", series, year)

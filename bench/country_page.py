@@ -6,10 +6,9 @@ and the time until its charts are drawn on a cold visit in headless Chromium.
         .venv/bin/python bench/country_page.py
 
 The database (a fresh SQLite file under bench/results/, or DATABASE_URL) gets the loaded plan
-and the country factory's data (tests/dashboards/country_factory.py: six Member States, four
-series with breakdowns, restatements and computed aggregates) until the loader's real data is
-merged. Run as bench/pages.py runs: DEBUG off, static files collected and served by whitenoise,
-gunicorn with 2 workers for the browser.
+and the real country data, as `make data` loads it (fixtures/countries/). Run as bench/pages.py
+runs: DEBUG off, static files collected and served by whitenoise, gunicorn with 2 workers for the
+browser.
 
 Budgets (issue 14): built fresh in under 50 ms of server time; charts drawn within 600 ms of a
 cold visit ("charts-drawn": static/js/charts.js marks it once the page's first main chart is
@@ -112,9 +111,9 @@ def main():
     setup_django("country_page")
     from django.core.management import call_command
 
-    from tests.dashboards import country_factory
+    from tests.conftest import load_country_data
 
-    country_factory.build()
+    load_country_data()  # the real data, as `make data` loads it
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"database: {database_label()}; DEBUG off; Python {sys.version.split()[0]}")
     print(f"\n1. server time, {args.repeat} requests a page (Django test client, in process)")

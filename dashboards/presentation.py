@@ -7,13 +7,15 @@ status is never shown by colour alone: its icon and its words go with it.
 Pure functions over an `Assessment` and plain values: no database, unit-tested without HTTP.
 """
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from indicators.progress import MEASURED, Assessment, Judgement, Status, Verdict
 
@@ -176,6 +178,25 @@ def decimals_for(unit: str) -> int:
     return _DECIMALS.get(unit, 1)
 
 
+@functools.cache
+def _number_style(language: str | None) -> tuple[str, int, str]:
+    """The language's decimal separator, grouping and thousand separator, read once: a page
+    formats thousands of numbers (a country page's tables), each lookup costing as much as the
+    formatting itself. Format files do not change while the process runs."""
+    return (
+        get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        get_format("NUMBER_GROUPING", language, use_l10n=True),
+        get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+    )
+
+
+@functools.cache
+def _unit_format(unit: str, language: str | None) -> str | None:
+    """The unit's template in the language ('%(value)s%%'), translated once per language."""
+    template = _UNIT_FORMATS.get(unit)
+    return str(template) if template else None
+
+
 def format_number(value, max_decimals: int = 1) -> str:
     """67.0 -> '67', 68.234 -> '68.2', 1486.5 -> '1,486.5', in the active language's format."""
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-max_decimals), ROUND_HALF_UP)
@@ -183,7 +204,16 @@ def format_number(value, max_decimals: int = 1) -> str:
         number = abs(number)  # never "-0"
     exponent = number.normalize().as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    decimal_separator, grouping, thousand_separator = _number_style(get_language())
+    return numberformat.format(
+        number,
+        decimal_separator,
+        decimal_pos=decimals,
+        grouping=grouping,
+        thousand_sep=thousand_separator,
+        force_grouping=True,
+        use_l10n=True,
+    )
 
 
 def format_value(value, unit: str) -> str:
@@ -191,8 +221,8 @@ def format_value(value, unit: str) -> str:
     if value is None:
         return ""
     number = format_number(value, decimals_for(unit))
-    template = _UNIT_FORMATS.get(unit)
-    return str(template) % {"value": number} if template else number
+    template = _unit_format(unit, get_language())
+    return template % {"value": number} if template else number
 
 
 def format_rate(rate) -> str:

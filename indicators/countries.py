@@ -299,7 +299,7 @@ def country_report(
     groups = [g for g in others if g.kind == Geography.Kind.DEVELOPMENT_GROUP]
     indicators = applicable_indicators(indicators, {g.pk for g in others})
     series_ids = {indicator.country_series_id for indicator in indicators}
-    own = statistics.country_figures(country)  # by series code, every release
+    own = statistics.country_figures(country, series_ids)  # by series code, every release
     method = plan.progress_method
     base_year = plan_base_year(plan)
 

@@ -91,13 +91,17 @@ def map_figures(series, year: int) -> list[Statistic]:
     return choose(statistics)
 
 
-def country_figures(geography) -> dict[str, list[Statistic]]:
-    """Every figure of one geography (every series, release and breakdown) by series code, in
-    year order, releases loaded: `choose` and `restatements` sort them out. One query."""
+def country_figures(geography, series_ids=None) -> dict[str, list[Statistic]]:
+    """Every figure of one geography (every release and breakdown; of the series `series_ids`
+    names, or of all) by series code, in year order, releases loaded: `choose` and
+    `restatements` sort them out. One query."""
+    statistics = Statistic.objects.filter(geography=geography)
+    if series_ids is not None:
+        statistics = statistics.filter(release__series_id__in=series_ids)
     statistics = list(
-        Statistic.objects.filter(geography=geography)
-        .select_related("release__series")
-        .order_by("release__series__order", "year", "sex", "age", "area")
+        statistics.select_related("release__series").order_by(
+            "release__series__order", "year", "sex", "age", "area"
+        )
     )
     by_series: dict[str, list[Statistic]] = {}
     for statistic in statistics:
