@@ -153,21 +153,9 @@ def target_sentence(row: CountryTarget) -> str:
     }
 
 
-def main_chart(row: CountryTarget, country: Geography, slug: str, colour: str) -> Chart | None:
-    unit = row.indicator.unit
-    if not row.figures:
-        return None
-    lines = [(country.name, country.code, row.figures, True)]
-    order = {role: index for index, role in enumerate(LINE_ORDER)}
-    for role, geography, figures in sorted(row.lines, key=lambda line: order[line[0]]):
-        lines.append(
-            (line_name(role, geography, figures), f"{geography.code}-{role}", figures, False)
-        )
-    a = row.reading.assessment
-    target = None
-    if a.target_value is not None:
-        target = {"year": a.target_year, "value": float(a.target_value)}
-    figure = charts.build_target_figure(
+def line_figure(unit: str, lines, *, colour=None, target=None) -> dict:
+    """Lines (name, key, figures, headline) drawn as a target page draws its series."""
+    return charts.build_target_figure(
         {
             "unit": unit,
             "status": None,
@@ -188,6 +176,23 @@ def main_chart(row: CountryTarget, country: Geography, slug: str, colour: str) -
             "trajectory": [],
         }
     )
+
+
+def main_chart(row: CountryTarget, country: Geography, slug: str, colour: str) -> Chart | None:
+    unit = row.indicator.unit
+    if not row.figures:
+        return None
+    lines = [(country.name, country.code, row.figures, True)]
+    order = {role: index for index, role in enumerate(LINE_ORDER)}
+    for role, geography, figures in sorted(row.lines, key=lambda line: order[line[0]]):
+        lines.append(
+            (line_name(role, geography, figures), f"{geography.code}-{role}", figures, False)
+        )
+    a = row.reading.assessment
+    target = None
+    if a.target_value is not None:
+        target = {"year": a.target_year, "value": float(a.target_value)}
+    figure = line_figure(unit, lines, colour=colour, target=target)
     headers, rows = _line_table([(name, figures) for name, _key, figures, _h in lines], unit)
     latest = row.figures[-1]
     summary = _("%(country)s: %(value)s in %(year)s.") % {
@@ -213,23 +218,7 @@ def breakdown_charts(row: CountryTarget, country: Geography, slug: str) -> list[
     for dimension, groups in row.breakdowns.items():
         labels = GROUP_LABELS[dimension]
         lines = [(str(labels.get(code, code)), code, figures) for code, figures in groups.items()]
-        figure = charts.build_target_figure(
-            {
-                "unit": unit,
-                "status": None,
-                "separators": separators(),
-                "series": [
-                    {
-                        "geography": code,
-                        "name": name,
-                        "years": [f.year for f in figures],
-                        "values": [f.value for f in figures],
-                        "headline": False,
-                    }
-                    for name, code, figures in lines
-                ],
-            }
-        )
+        figure = line_figure(unit, [(*line, False) for line in lines])
         headers, rows = _line_table([(name, figures) for name, _code, figures in lines], unit)
         headers[0] = str(DIMENSION_LABELS[dimension])
         parts = [

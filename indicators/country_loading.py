@@ -853,15 +853,8 @@ class StatisticsLoader:
             if mapping is None:
                 report.skip("label not in series.json", record.label)
                 continue
-            if record.value is None:
-                report.skip("no value")
-                continue
-            if not STATISTICS_FIRST_YEAR <= record.year <= LAST_YEAR:
-                report.skip(f"year outside {STATISTICS_FIRST_YEAR}-{LAST_YEAR}")
-                continue
-            geography, why = resolve(record.geography)
+            geography = usable(record, resolve, report, STATISTICS_FIRST_YEAR, LAST_YEAR)
             if geography is None:
-                report.skip(why, record.geography)
                 continue
             release_key = by_label.get(record.label, entry.get("release"))
             release = releases.get((mapping.series, release_key))
@@ -893,18 +886,26 @@ class StatisticsLoader:
         first, last = entry.get("years", [STATISTICS_FIRST_YEAR, LAST_YEAR])
         for record in records:
             report.rows += 1
-            if record.value is None:
-                report.skip("no value")
-                continue
-            if not first <= record.year <= last:
-                report.skip(f"year outside {first}-{last}")
-                continue
-            geography, why = resolve(record.geography)
+            geography = usable(record, resolve, report, first, last)
             if geography is None:
-                report.skip(why, record.geography)
                 continue
             rows[(geography.pk, record.year)] = round(record.value)
         population_write(rows, entry["source"], report)
+
+
+def usable(record, resolve, report, first: int, last: int) -> Geography | None:
+    """The record's geography when the record can be written (a value, a year in reach, a
+    geography the portal has); else None, the reason counted in the report."""
+    if record.value is None:
+        report.skip("no value")
+        return None
+    if not first <= record.year <= last:
+        report.skip(f"year outside {first}-{last}")
+        return None
+    geography, why = resolve(record.geography)
+    if geography is None:
+        report.skip(why, record.geography)
+    return geography
 
 
 def statistics_load(
