@@ -197,13 +197,13 @@ def choose_series_and_year(form: CountriesForm, series_list: list[Series]):
             messages.append(
                 _(
                     "No figures for %(year)s in this series: "
-                    "the year with the most figures is shown."
+                    "its latest nearly complete year is shown."
                 )
                 % {"year": asked_year}
             )
         else:
             messages.append(
-                _("“%(year)s” is not a year: the year with the most figures is shown.")
+                _("“%(year)s” is not a year: the latest nearly complete year is shown.")
                 % {"year": asked_year[:10]}
             )
     if year is None:

@@ -126,7 +126,10 @@ def test_another_year_and_series_are_chosen_in_the_address(visitor, data):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("year=2021abc", "“2021abc” is not a year: the year with the most figures is shown."),
+        (
+            "year=2021abc",
+            "“2021abc” is not a year: the latest nearly complete year is shown.",
+        ),
         ("year=1999", "No figures for 1999 in this series"),
         ("year=99999999999", "is not a year"),
         ("series=nope", "No series has the code “nope”: the default series is shown."),
