@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "dashboards",
     "workspace",
     "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [

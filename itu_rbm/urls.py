@@ -23,5 +23,6 @@ urlpatterns = [
 # "/" redirects to the visitor's language.
 urlpatterns += i18n_patterns(
     path("workspace/", include("workspace.urls")),
+    path("open-data/", include("opendata.urls")),
     path("", include("dashboards.urls")),
 )
