@@ -632,6 +632,7 @@ COLLECTIONS = (
     ("countries", "api-country-list"),
     ("series", "api-series-list"),
     ("statistics", "api-statistic-list"),
+    ("datapackage", "opendata:datapackage"),  # the open-data formats: one line each
 )
 PLAN_PLACEHOLDER = "{plan}"
 
