@@ -16,23 +16,23 @@ ROUNDS = 3
 
 def main() -> None:
     setup_django("open_data")
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
     from indicators.models import Statistic
     from opendata.datapackage import build_zip
+    from tests.conftest import load_country_data
+
+    load_country_data()  # the ~84,000 statistics (_setup loads the plan only)
 
     seconds = []
     with translation.override("en"):
         for _ in range(ROUNDS):
             start = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                content = build_zip(homepage="")
+            content = build_zip(homepage="")
             seconds.append(time.perf_counter() - start)
     print(f"{database_label()}: {Statistic.objects.count():,} statistics")
     print(
-        f"datapackage.zip: {len(content) / 1e6:.2f} MB, {len(queries)} queries, "
+        f"datapackage.zip: {len(content) / 1e6:.2f} MB, "
         f"median {statistics.median(seconds):.2f}s of {ROUNDS} "
         f"({', '.join(f'{s:.2f}' for s in seconds)})"
     )

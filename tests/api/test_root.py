@@ -98,6 +98,7 @@ def test_root_is_documented_in_the_openapi_schema(api):
         "countries",
         "series",
         "statistics",
+        "datapackage",
         "plan",
         "plan_collections",
         "current_plan",
