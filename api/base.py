@@ -632,6 +632,7 @@ COLLECTIONS = (
     ("countries", "api-country-list"),
     ("series", "api-series-list"),
     ("statistics", "api-statistic-list"),
+    ("dcat_catalogue", "opendata:catalogue-jsonld"),  # in the request's language
 )
 PLAN_PLACEHOLDER = "{plan}"
 

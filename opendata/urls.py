@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import catalogue, views
 
 app_name = "opendata"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("catalogue.jsonld", catalogue.catalogue, {"fmt": "jsonld"}, name="catalogue-jsonld"),
+    path("catalogue.ttl", catalogue.catalogue, {"fmt": "ttl"}, name="catalogue-ttl"),
 ]

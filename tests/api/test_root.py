@@ -33,6 +33,7 @@ def test_root_lists_every_collection_the_schema_and_the_docs(api, django_assert_
         "countries": "/api/v1/countries/",
         "series": "/api/v1/series/",
         "statistics": "/api/v1/statistics/",
+        "dcat_catalogue": "/en/open-data/catalogue.jsonld",
         "plan": "/api/v1/plans/{plan}/",
         "plan_collections": {
             name: f"/api/v1/plans/{{plan}}/{tail}" for name, tail in PLAN_COLLECTIONS.items()
@@ -53,7 +54,7 @@ def test_every_address_of_the_root_answers(api):
         root["current_plan_collections"].values()
     )
     addresses = {link.replace("{plan}", root["current_plan"]) for link in links}
-    assert len(links) == 31 and len(addresses) == 21
+    assert len(links) == 32 and len(addresses) == 22
     for address in addresses:
         assert api.get(address).status_code == 200, address
 
@@ -97,6 +98,7 @@ def test_root_is_documented_in_the_openapi_schema(api):
         "countries",
         "series",
         "statistics",
+        "dcat_catalogue",
         "plan",
         "plan_collections",
         "current_plan",
