@@ -2,9 +2,8 @@
 indicator of the plan, each dataset with its title, publisher, licence and distributions."""
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from frameworks.models import StrategicPlan
 from indicators.models import Indicator, Series
@@ -12,6 +11,11 @@ from indicators.models import Indicator, Series
 pytestmark = pytest.mark.django_db
 
 SITE = "http://testserver"
+# plain namespaces: pytest's collection probes a module's names, which rdflib's closed
+# namespaces (rdflib.namespace.DCAT) answer with a warning
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 
 
 def catalogue(visitor, fmt, language="en"):
