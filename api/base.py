@@ -633,6 +633,7 @@ COLLECTIONS = (
     ("series", "api-series-list"),
     ("statistics", "api-statistic-list"),
     ("datapackage", "opendata:datapackage"),  # the open-data formats: one line each
+    ("dcat_catalogue", "opendata:catalogue-jsonld"),  # in the request's language
 )
 PLAN_PLACEHOLDER = "{plan}"
 

@@ -34,6 +34,7 @@ def test_root_lists_every_collection_the_schema_and_the_docs(api, django_assert_
         "series": "/api/v1/series/",
         "statistics": "/api/v1/statistics/",
         "datapackage": "/en/open-data/datapackage.zip",
+        "dcat_catalogue": "/en/open-data/catalogue.jsonld",
         "plan": "/api/v1/plans/{plan}/",
         "plan_collections": {
             name: f"/api/v1/plans/{{plan}}/{tail}" for name, tail in PLAN_COLLECTIONS.items()
@@ -54,7 +55,7 @@ def test_every_address_of_the_root_answers(api):
         root["current_plan_collections"].values()
     )
     addresses = {link.replace("{plan}", root["current_plan"]) for link in links}
-    assert len(links) == 32 and len(addresses) == 22
+    assert len(links) == 33 and len(addresses) == 23
     for address in addresses:
         assert api.get(address).status_code == 200, address
 
@@ -99,6 +100,7 @@ def test_root_is_documented_in_the_openapi_schema(api):
         "series",
         "statistics",
         "datapackage",
+        "dcat_catalogue",
         "plan",
         "plan_collections",
         "current_plan",
