@@ -656,6 +656,7 @@ RootSerializer = inline_serializer(
         ),
         "schema": serializers.CharField(help_text="The OpenAPI 3 description of the API."),
         "docs": serializers.CharField(help_text="The same description as a documentation page."),
+        "sdmx": serializers.CharField(help_text="SDMX 2.1: the data structure (open data)."),
     },
 )
 
@@ -695,5 +696,6 @@ class RootViewSet(PortalViewSet):
                 "current_plan_collections": _plan_links(code) if code else None,
                 "schema": reverse("api-schema"),
                 "docs": reverse("api-docs"),
+                "sdmx": reverse("opendata:sdmx-structure"),
             }
         )

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import sdmx, views
 
 app_name = "opendata"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    *sdmx.urlpatterns,
 ]
