@@ -634,6 +634,7 @@ COLLECTIONS = (
     ("statistics", "api-statistic-list"),
     ("datapackage", "opendata:datapackage"),  # the open-data formats: one line each
     ("dcat_catalogue", "opendata:catalogue-jsonld"),  # in the request's language
+    ("sdmx", "opendata:sdmx-structure"),  # SDMX 2.1: the structure, which names the data
 )
 PLAN_PLACEHOLDER = "{plan}"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue, datapackage, views
+from . import catalogue, datapackage, sdmx, views
 
 app_name = "opendata"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("datapackage.zip", datapackage.download, name="datapackage"),
     path("catalogue.jsonld", catalogue.catalogue, {"fmt": "jsonld"}, name="catalogue-jsonld"),
     path("catalogue.ttl", catalogue.catalogue, {"fmt": "ttl"}, name="catalogue-ttl"),
+    *sdmx.urlpatterns,
 ]

@@ -45,6 +45,7 @@ def test_root_lists_every_collection_the_schema_and_the_docs(api, django_assert_
         },
         "schema": "/api/schema/",
         "docs": "/api/docs/",
+        "sdmx": "/en/open-data/sdmx/structure.xml",
     }
 
 
@@ -55,7 +56,7 @@ def test_every_address_of_the_root_answers(api):
         root["current_plan_collections"].values()
     )
     addresses = {link.replace("{plan}", root["current_plan"]) for link in links}
-    assert len(links) == 33 and len(addresses) == 23
+    assert len(links) == 34 and len(addresses) == 24
     for address in addresses:
         assert api.get(address).status_code == 200, address
 
@@ -107,6 +108,7 @@ def test_root_is_documented_in_the_openapi_schema(api):
         "current_plan_collections",
         "schema",
         "docs",
+        "sdmx",
     }
 
 
