@@ -3,6 +3,7 @@ data with that structure) and as plain SDMX-CSV, compared figure by figure with 
 
 import csv
 import io
+import re
 from collections import Counter
 
 import pytest
@@ -180,9 +181,14 @@ def test_all_holds_every_series_counted_as_the_database_and_is_built_once(
         again = visitor.get(BASE + "all.csv")
     assert len(again.content.decode().splitlines()) == len(rows) + 1
 
-    structure = read_structure(visitor)
-    figures = read_data(visitor, BASE + "all.xml", structure)
-    assert Counter(key[0] for key in figures) == counts
+    # all.xml is written by the same code as each series' file, which the tests above read
+    # back with sdmx1; here its observations are counted by series, without parsing 7 MB again
+    document = visitor.get(BASE + "all.xml").content.decode()
+    in_xml = Counter()
+    for block in document.split("<Series ")[1:]:
+        code = re.match(r'SERIES="([^"]+)"', block).group(1)
+        in_xml[code] += block.count("<Obs ")
+    assert in_xml == counts
 
 
 def test_an_unknown_series_is_not_found(visitor):
