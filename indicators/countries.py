@@ -348,11 +348,9 @@ def country_report(
             .select_related("release", "geography")
             .order_by("geography__code")
         )
-    # statistics.choose sorts out one series' releases: the series apart first
     peers_by_series: dict[int, list[Statistic]] = defaultdict(list)
-    for statistic in peer_statistics:
+    for statistic in statistics.choose(peer_statistics):
         peers_by_series[statistic.release.series_id].append(statistic)
-    peers_by_series = {key: statistics.choose(found) for key, found in peers_by_series.items()}
 
     targets = []
     for indicator in indicators:

@@ -22,11 +22,20 @@ def release_preference(release) -> tuple:
 
 
 def breakdown_key(statistic: Statistic) -> tuple:
-    return (statistic.geography_id, statistic.year, statistic.sex, statistic.age, statistic.area)
+    """What one figure stands for: a series' value for a geography, year and breakdown."""
+    return (
+        statistic.release.series_id,
+        statistic.geography_id,
+        statistic.year,
+        statistic.sex,
+        statistic.age,
+        statistic.area,
+    )
 
 
 def choose(statistics: Iterable[Statistic]) -> list[Statistic]:
-    """One figure per geography, year and breakdown: the preferred release's. The statistics
+    """One figure per series, geography, year and breakdown: the preferred release's (as
+    `shown` chooses in SQL), so that figures of several series can be chosen at once. The statistics
     need their release loaded (select_related("release")); the order of the input is kept for
     the figures chosen."""
     chosen: dict[tuple, Statistic] = {}

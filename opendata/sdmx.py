@@ -246,9 +246,7 @@ def country_figures(series_code: str | None = None) -> list[dict]:
     )
     if series_code is not None:
         statistics = statistics.filter(release__series__code=series_code)
-    by_series = defaultdict(list)
-    for statistic in statistics.order_by("release__series__order", "geography__code", "year"):
-        by_series[statistic.release.series_id].append(statistic)
+    ordered = statistics.order_by("release__series__order", "geography__code", "year")
     return [
         {
             "SERIES": statistic.release.series.code,
@@ -262,8 +260,7 @@ def country_figures(series_code: str | None = None) -> list[dict]:
             "EDITION": statistic.release.edition,
             "OBS_STATUS": ESTIMATE if statistic.is_estimate else ACTUAL,
         }
-        for statistics_of_series in by_series.values()
-        for statistic in choose(statistics_of_series)
+        for statistic in choose(ordered)
     ]
 
 

@@ -50,8 +50,12 @@ def test_the_leading_release_wins_and_the_newest_other_fills_its_gaps(releases):
     shown = {(f.year, f.value) for f in choose(figures)}
     assert shown == {(2020, 97.0), (2023, 99.3), (2022, 99.0)}
     left_out = restatements(figures)
-    assert [f.value for f in left_out[(norway.pk, 2020, "_T", "_T", "_T")]] == [97.5]
-    assert [f.value for f in left_out[(norway.pk, 2023, "_T", "_T", "_T")]] == [99.1]
+    assert [f.value for f in left_out[(leading.series_id, norway.pk, 2020, "_T", "_T", "_T")]] == [
+        97.5
+    ]
+    assert [f.value for f in left_out[(leading.series_id, norway.pk, 2023, "_T", "_T", "_T")]] == [
+        99.1
+    ]
 
 
 def test_breakdowns_are_chosen_apart(releases):
@@ -103,3 +107,17 @@ def test_a_map_first_shows_the_latest_year_nearly_as_full_as_the_fullest():
     assert default_map_year(years) == 2023
     assert default_map_year({2020: 3}) == 2020
     assert default_map_year({}) is None
+
+
+def test_figures_of_several_series_are_chosen_apart(releases):
+    leading, _, _ = releases
+    other = Series.objects.create(code="coverage-test", name="Coverage", unit="percent")
+    other_release = Release.objects.create(
+        series=other, publisher="ITU", publication="DDD", edition="2022"
+    )
+    norway = Geography.objects.get(code="NOR")
+    figures = [
+        Statistic(release=leading, geography=norway, year=2020, value=97.0),
+        Statistic(release=other_release, geography=norway, year=2020, value=99.9),
+    ]
+    assert sorted(f.value for f in choose(figures)) == [97.0, 99.9]
