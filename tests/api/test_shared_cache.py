@@ -2,8 +2,8 @@
 worker counts and caches, every other worker sees: here a second connection to the same Redis
 stands in for another worker.
 
-These tests need Redis at REDIS_TEST_URL (default redis://127.0.0.1:6379; databases 14 and 15 are
-emptied). .ci/run starts Redis and sets REQUIRE_REDIS=1, so that CI fails rather than skips;
+These tests need Redis at REDIS_TEST_URL (default redis://127.0.0.1:6379; databases 14 and 15, or the
+two named by REDIS_TEST_DATABASES such as "12,13", are emptied). .ci/run starts Redis and sets REQUIRE_REDIS=1, so that CI fails rather than skips;
 elsewhere they are skipped, with that reason, when Redis is not running.
 """
 
@@ -19,6 +19,7 @@ from itu_rbm.caching import GENERATION_KEY
 from itu_rbm.settings import cache_from_url
 
 REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379").rstrip("/")
+DEFAULT_DB, API_DB = os.environ.get("REDIS_TEST_DATABASES", "14,15").split(",")
 URL = "/api/v1/observations/"
 FIGURE = {
     "indicator": "1.2-internet-use",
@@ -40,14 +41,14 @@ def another_worker(alias: str) -> RedisCache:
 @pytest.fixture
 def shared_caches(settings):
     try:
-        redis.Redis.from_url(f"{REDIS}/14", socket_connect_timeout=1).ping()
+        redis.Redis.from_url(f"{REDIS}/{DEFAULT_DB}", socket_connect_timeout=1).ping()
     except redis.ConnectionError:
         if os.environ.get("REQUIRE_REDIS"):
             raise
         pytest.skip(f"Redis is not running at {REDIS}")
     settings.CACHES = {
-        "default": cache_from_url(f"{REDIS}/14", local_name="", timeout=3600),
-        "api": cache_from_url(f"{REDIS}/15", local_name="", timeout=600),
+        "default": cache_from_url(f"{REDIS}/{DEFAULT_DB}", local_name="", timeout=3600),
+        "api": cache_from_url(f"{REDIS}/{API_DB}", local_name="", timeout=600),
     }
     for alias in ("default", "api"):
         caches[alias].clear()
@@ -83,7 +84,7 @@ def test_a_cached_answer_serves_every_worker_until_a_write(shared_caches, api, s
     settings.API_STAMP_SECONDS = 0  # each read asks Redis for the generation, as a worker would
     tree = "/api/v1/plans/2020-2023/tree/"
     first = api.get(tree)
-    stored = redis.Redis.from_url(f"{REDIS}/15")
+    stored = redis.Redis.from_url(f"{REDIS}/{API_DB}")
     (key,) = answer_keys(stored)
     entry = another_worker("api").get(key)
     assert entry.content == first.content and entry.etag == first["ETag"]

@@ -1,6 +1,7 @@
 """The production stack on loopback: gunicorn processes with DEBUG off and Debian's nginx running
 the repository's own deploy/nginx/portal.conf in front of them. These tests start real servers
-(each on a port of 8301-8329) and stop them at the end; each takes a few seconds to half a minute.
+(each on a port of 8301-8329, or above OPS_TEST_PORT_BASE when set, so that two runs can share a
+machine) and stop them at the end; each takes a few seconds to half a minute.
 """
 
 import http.client
@@ -19,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = Path("/usr/sbin/nginx")
 PORTAL_CONF = ROOT / "deploy" / "nginx" / "portal.conf"
+PORT_BASE = int(os.environ.get("OPS_TEST_PORT_BASE", "8300"))
 SECRET_KEY = "ops-tests-secret-key-not-for-production-0123456789abcdef"
 
 needs_nginx = pytest.mark.skipif(

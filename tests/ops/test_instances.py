@@ -19,6 +19,7 @@ import pytest
 import redis
 
 from .conftest import (
+    PORT_BASE,
     REDIS,
     ROOT,
     Gunicorn,
@@ -32,7 +33,7 @@ from .conftest import (
 
 pytestmark = [needs_postgres, needs_nginx]
 
-PORT_A, PORT_B, PROXY_PORT = 8303, 8304, 8305
+PORT_A, PORT_B, PROXY_PORT = PORT_BASE + 3, PORT_BASE + 4, PORT_BASE + 5
 PASSWORD = "a-long-test-password-41"
 VISITOR = "203.0.113.7"  # as nginx would pass it: TRUSTED_PROXIES=1 takes the last address
 FIGURE = {

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 
 from .conftest import (
+    PORT_BASE,
     PORTAL_CONF,
     Gunicorn,
     Nginx,
@@ -25,7 +26,7 @@ from .conftest import (
     portal_env,
 )
 
-GUNICORN_PORT, NGINX_PORT = 8301, 8302
+GUNICORN_PORT, NGINX_PORT = PORT_BASE + 1, PORT_BASE + 2
 
 
 def test_body_limit_matches_django():
