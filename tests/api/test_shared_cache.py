@@ -2,9 +2,10 @@
 worker counts and caches, every other worker sees: here a second connection to the same Redis
 stands in for another worker.
 
-These tests need Redis at REDIS_TEST_URL (default redis://127.0.0.1:6379; databases 14 and 15, or the
-two named by REDIS_TEST_DATABASES such as "12,13", are emptied). .ci/run starts Redis and sets REQUIRE_REDIS=1, so that CI fails rather than skips;
-elsewhere they are skipped, with that reason, when Redis is not running.
+These tests need Redis at REDIS_TEST_URL (default redis://127.0.0.1:6379); they empty databases 14
+and 15, or the two named by REDIS_TEST_DATABASES (such as "12,13"). .ci/run starts Redis and sets
+REQUIRE_REDIS=1, so that CI fails rather than skips; elsewhere they are skipped, with that reason,
+when Redis is not running.
 """
 
 import os
