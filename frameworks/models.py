@@ -177,6 +177,9 @@ class DataSource(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # the SDG metadata's "contact": the unit that answers questions about the data
+    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    url = models.URLField(_("web address"), blank=True)
 
     class Meta:
         ordering = ["code"]

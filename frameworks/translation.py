@@ -21,7 +21,7 @@ class ValueTranslation(TranslationOptions):
 
 @register(models.DataSource)
 class DataSourceTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "contact")
 
 
 @register(models.Goal)

@@ -146,6 +146,10 @@ class Indicator(Editable):
     name = models.CharField(_("name"), max_length=300)
     definition = models.TextField(_("definition"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # SDG metadata concepts (the indicator's metadata section, Open SDG's metadata files)
+    computation_method = models.TextField(_("computation method"), blank=True)
+    disaggregation = models.TextField(_("disaggregation"), blank=True)
+    comparability = models.TextField(_("comparability and limitations"), blank=True)
     unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
     direction = models.CharField(
         _("direction"),

@@ -16,7 +16,7 @@ class SeriesTranslation(TranslationOptions):
 
 @register(models.Indicator)
 class IndicatorTranslation(TranslationOptions):
-    fields = ("name", "definition", "note")
+    fields = ("name", "definition", "note", "computation_method", "disaggregation", "comparability")
 
 
 # History is registered here, after the translation fields exist, so that each historical
