@@ -116,11 +116,12 @@ INSTALLED_APPS = [
     "frameworks",
     "risks",
     "indicators",
-    # UI apps: public pages, the staff workspace, the REST API
+    # UI apps: public pages, the staff workspace, the REST API, open data, generated reports
     "dashboards",
     "workspace",
     "api",
     "opendata",
+    "reports",
 ]
 
 MIDDLEWARE = [
