@@ -34,7 +34,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -257,7 +257,30 @@ class VersionedAdmin(HistoryAdmin, ScopedAdmin):
         formset.save_m2m()
 
 
-class PlanContentAdmin(VersionedAdmin, TabbedTranslationAdmin):
+class LanguageDirection:
+    """Each language's box reads in its own direction, whatever the admin's language: Arabic
+    right to left (dir and lang on the input, so the browser lays out and spell-checks it as
+    Arabic), the others left to right. modeltranslation only marks the Arabic boxes "mt-bidi"."""
+
+    def patch_translation_field(self, db_field, field, request, **kwargs):
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if language:
+            widget = getattr(field.widget, "widget", field.widget)  # under "clearable" wrappers
+            widget.attrs.update(
+                lang=language, dir="rtl" if get_language_info(language)["bidi"] else "ltr"
+            )
+
+
+class SixLanguageAdmin(LanguageDirection, TabbedTranslationAdmin):
+    """Translation tabs with each language's direction, the language menu agreeing with the tab
+    that is open (static/js/admin-translations.js)."""
+
+    class Media:
+        js = ("js/admin-translations.js",)
+
+
+class PlanContentAdmin(VersionedAdmin, SixLanguageAdmin):
     """The one base for plan content: translation tabs, history, sector scope, versions,
     filtered by plan."""
 
@@ -266,24 +289,24 @@ class PlanContentAdmin(VersionedAdmin, TabbedTranslationAdmin):
     readonly_fields = ["version", "updated_at"]
 
 
-class TranslatedAdmin(TabbedTranslationAdmin):
+class TranslatedAdmin(SixLanguageAdmin):
     """Shared reference data (sectors, SDGs…): translated, not tied to a plan."""
 
 
-class TargetInline(ScopedInline, TranslationTabularInline):
+class TargetInline(ScopedInline, LanguageDirection, TranslationTabularInline):
     model = models.Target
     fields = ["code", "order", "text", "proposed"]
     extra = 0
     show_change_link = True
 
 
-class OutcomeInline(ScopedInline, TranslationTabularInline):
+class OutcomeInline(ScopedInline, LanguageDirection, TranslationTabularInline):
     model = models.Outcome
     fields = ["code", "order", "text"]
     extra = 0
 
 
-class OutputInline(ScopedInline, TranslationTabularInline):
+class OutputInline(ScopedInline, LanguageDirection, TranslationTabularInline):
     model = models.Output
     fields = ["code", "order", "text"]
     extra = 0

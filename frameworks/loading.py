@@ -47,12 +47,19 @@ class ContentError(ValueError):
 
 @dataclass
 class LoadReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
+    """What a load changed, each row counted once: as created, or else as updated. A row made from
+    the plan file and then given its translations by a language file, or its links, was created."""
 
-    def count(self, kind: dict, model) -> None:
-        name = model._meta.verbose_name_plural
-        kind[name] = kind.get(name, 0) + 1
+    created: dict[str, set] = field(default_factory=dict)
+    updated: dict[str, set] = field(default_factory=dict)
+
+    def record_created(self, instance) -> None:
+        self.created.setdefault(instance._meta.verbose_name_plural, set()).add(instance.pk)
+
+    def record_updated(self, instance) -> None:
+        name = instance._meta.verbose_name_plural
+        if instance.pk not in self.created.get(name, ()):
+            self.updated.setdefault(name, set()).add(instance.pk)
 
     @property
     def changed(self) -> bool:
@@ -61,8 +68,8 @@ class LoadReport:
     def __str__(self):
         if not self.changed:
             return "nothing to change"
-        parts = [f"created {n} {name}" for name, n in sorted(self.created.items())]
-        parts += [f"updated {n} {name}" for name, n in sorted(self.updated.items())]
+        parts = [f"created {len(rows)} {name}" for name, rows in sorted(self.created.items())]
+        parts += [f"updated {len(rows)} {name}" for name, rows in sorted(self.updated.items())]
         return ", ".join(parts)
 
 
@@ -132,7 +139,7 @@ class PlanLoader:
             self._fill_default_columns(instance, texts or {})
             instance.full_clean(validate_unique=False, validate_constraints=False)
             instance.save()
-            self.report.count(self.report.created, model)
+            self.report.record_created(instance)
             return instance
         changed = False
         for name, value in values.items():
@@ -149,7 +156,7 @@ class PlanLoader:
             if isinstance(instance, Editable):
                 instance.bump_version()
             instance.save()
-            self.report.count(self.report.updated, model)
+            self.report.record_updated(instance)
         return instance
 
     @staticmethod
@@ -164,7 +171,7 @@ class PlanLoader:
         wanted = set(wanted)
         if set(manager.all()) != wanted:
             manager.set(wanted)
-            self.report.count(self.report.updated, instance.__class__)
+            self.report.record_updated(instance)
 
     # -- the plan -------------------------------------------------------------------------
     def load(self, content: dict) -> StrategicPlan:

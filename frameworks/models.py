@@ -483,6 +483,7 @@ class WsisContribution(Contribution):
     class Meta:
         ordering = ["plan", "action_line__order"]
         verbose_name = _("contribution to a WSIS action line")
+        verbose_name_plural = _("contributions to WSIS action lines")
         constraints = [
             models.UniqueConstraint(fields=["plan", "action_line"], name="one_wsis_count_per_plan"),
         ]
@@ -497,6 +498,7 @@ class SdgContribution(Contribution):
     class Meta:
         ordering = ["plan", "sdg__number"]
         verbose_name = _("contribution to an SDG")
+        verbose_name_plural = _("contributions to SDGs")
         constraints = [
             models.UniqueConstraint(fields=["plan", "sdg"], name="one_sdg_count_per_plan"),
         ]

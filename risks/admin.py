@@ -1,12 +1,12 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationTabularInline
 
-from frameworks.admin import PlanContentAdmin, ScopedInline
+from frameworks.admin import LanguageDirection, PlanContentAdmin, ScopedInline
 
 from .models import Mitigation, Risk
 
 
-class MitigationInline(ScopedInline, TranslationTabularInline):
+class MitigationInline(ScopedInline, LanguageDirection, TranslationTabularInline):
     model = Mitigation
     fields = ["order", "strategy", "text"]
     extra = 0

@@ -9,6 +9,7 @@ untranslated field, which modeltranslation resolves to the active language.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.apps import apps
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.utils import bulk_create_with_history
 
 from frameworks.i18n import LANGUAGES, fallback_languages, first_text, text_columns
@@ -59,6 +61,49 @@ def next_period(plan: StrategicPlan) -> tuple[int, int]:
 def next_code(plan: StrategicPlan) -> str:
     start, end = next_period(plan)
     return f"{start}-{end}"
+
+
+def retitled(title: str, source_period: tuple[int, int], period: tuple[int, int]) -> str | None:
+    """A copy's title: the source's with its period replaced, in whatever dash the language
+    writes ("ITU Strategic Plan 2020–2023" → "… 2024–2027", "2020-2023年" → "2024-2027年");
+    None when the title does not name the period."""
+    named = re.compile(rf"{source_period[0]}(\s*[-‐–—]\s*){source_period[1]}")
+    if not named.search(title):
+        return None
+    return named.sub(lambda match: f"{period[0]}{match[1]}{period[1]}", title)
+
+
+def copy_titles(
+    source: StrategicPlan, period: tuple[int, int], given: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The copy's title in every language that has one: as given, or derived from the source's
+    (`retitled`). A source title that names no period cannot be derived: it must be given."""
+    given = {language: text.strip() for language, text in (given or {}).items()}
+    unknown = sorted(set(given) - set(LANGUAGES))
+    if unknown:
+        raise PlanCopyError(
+            _("Unknown language %(codes)s: use one of %(languages)s.")
+            % {"codes": ", ".join(unknown), "languages": ", ".join(LANGUAGES)}
+        )
+    source_period = (source.period_start, source.period_end)
+    titles, missing = {}, []
+    for language in LANGUAGES:
+        old = getattr(source, build_localized_fieldname("title", language)) or ""
+        if given.get(language):
+            titles[language] = given[language]
+        elif old:
+            titles[language] = retitled(old, source_period, period) or ""
+            if not titles[language]:
+                missing.append(language)
+    if missing:
+        raise PlanCopyError(
+            _(
+                "The title of %(source)s does not name its period in %(languages)s: give the "
+                "copy's title in those languages."
+            )
+            % {"source": source.code, "languages": ", ".join(missing)}
+        )
+    return titles
 
 
 def _copy_row(instance, **changes):
@@ -124,7 +169,9 @@ def _m2m_rows(relation, source_field: str, ids) -> list[tuple]:
     )
 
 
-def plan_copy(*, source: StrategicPlan, code: str, user=None) -> StrategicPlan:
+def plan_copy(
+    *, source: StrategicPlan, code: str, user=None, titles: dict[str, str] | None = None
+) -> StrategicPlan:
     """Start the next plan cycle: a draft copy of `source` under `code`, its period shifted by
     the plan's length (2020-2023 → 2024-2027).
 
@@ -133,6 +180,8 @@ def plan_copy(*, source: StrategicPlan, code: str, user=None) -> StrategicPlan:
     outputs, enablers and the objectives they support, risks and mitigations, the WSIS and SDG
     contributions, the custodian SDG indicators, the indicators' definitions); the observations
     are not. Each copied element starts at version 1 with a "copied from" history record.
+    The copy gets its own title in every language (`copy_titles`: `titles` as given, the others
+    with the period replaced) and an edition saying where it comes from.
     About 60 queries, whatever the plan's size.
     """
     code = (code or "").strip()
@@ -152,16 +201,32 @@ def plan_copy(*, source: StrategicPlan, code: str, user=None) -> StrategicPlan:
             )
             % {"source": source.code, "start": start, "end": end, "code": code}
         )
+    own_titles = copy_titles(source, (start, end), titles)
     try:
-        return _plan_copy(source, code, start, end, user)
+        return _plan_copy(source, code, start, end, user, own_titles)
     except IntegrityError:  # the same code, copied by someone else a moment ago
         raise PlanCopyError(
             _("A plan with the code %(code)s exists already.") % {"code": code}
         ) from None
 
 
-def _plan_copy(source: StrategicPlan, code: str, start: int, end: int, user) -> StrategicPlan:
+def _copied_edition(source: StrategicPlan) -> dict[str, str]:
+    """The copy's edition in every language: a draft, and where it comes from."""
+    editions = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            editions[build_localized_fieldname("edition", language)] = _(
+                "Draft, copied from the plan %(source)s on %(date)s."
+            ) % {"source": source.code, "date": date.today().isoformat()}
+    return editions
+
+
+def _plan_copy(
+    source: StrategicPlan, code: str, start: int, end: int, user, titles: dict[str, str]
+) -> StrategicPlan:
     reason = f"copied from {source.code}"
+    editions = _copied_edition(source)
+    default = settings.LANGUAGE_CODE
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         # the untranslated columns mirror the default language, as when content is loaded
         plan_map = _bulk_copy(
@@ -173,6 +238,10 @@ def _plan_copy(source: StrategicPlan, code: str, start: int, end: int, user) -> 
             period_start=start,
             period_end=end,
             status=StrategicPlan.Status.DRAFT,
+            title=titles.get(default, ""),
+            edition=editions[build_localized_fieldname("edition", default)],
+            **{build_localized_fieldname("title", lang): text for lang, text in titles.items()},
+            **editions,
         )
         plan = StrategicPlan.objects.get(pk=plan_map[source.pk])
         plan.custodian_indicators.set(source.custodian_indicators.all())

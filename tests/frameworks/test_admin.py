@@ -82,3 +82,35 @@ def test_admin_saves_an_edit_in_chinese(admin_client_logged, plan):
     target.refresh_from_db()
     assert target.text_zh_hans == "修改后的文本"
     assert target.history.first().history_user.username == "boss"
+
+
+def _tag_of(content: str, name: str) -> str:
+    """The opening tag of the form field called `name`."""
+    at = content.index(f'name="{name}"')
+    return content[content.rindex("<", 0, at) : content.index(">", at) + 1]
+
+
+def test_admin_arabic_boxes_read_right_to_left_and_the_others_left_to_right(
+    admin_client_logged, plan
+):
+    target = Target.objects.get(plan=plan, code="1.2")
+    content = admin_client_logged.get(
+        reverse("admin:frameworks_target_change", args=[target.pk])
+    ).content.decode()
+    arabic = _tag_of(content, "text_ar")
+    assert 'dir="rtl"' in arabic and 'lang="ar"' in arabic
+    for language in ("en", "fr", "zh_hans"):
+        tag = _tag_of(content, f"text_{language}")
+        assert 'dir="ltr"' in tag, tag
+    assert 'lang="zh-hans"' in _tag_of(content, "text_zh_hans")
+    # the menu that switches every tab at once follows the tab that is open
+    assert "js/admin-translations.js" in content
+
+
+def test_admin_inline_boxes_carry_their_direction_too(admin_client_logged, plan):
+    goal = Goal.objects.get(plan=plan, number=1)
+    content = admin_client_logged.get(
+        reverse("admin:frameworks_goal_change", args=[goal.pk])
+    ).content.decode()
+    assert 'dir="rtl"' in _tag_of(content, "targets-0-text_ar")
+    assert 'dir="ltr"' in _tag_of(content, "targets-0-text_en")

@@ -118,11 +118,38 @@ def test_plan_copy_is_a_draft_of_the_next_period_with_history(plan, copy, people
         2024,
         2027,
     )
-    assert copy.title_zh_hans == plan.title_zh_hans
+    assert copy.title_zh_hans == "国际电联2024-2027年战略规划"
     record = Target.objects.get(plan=copy, code="1.2").history.get()
     assert record.history_user == people["administrator"]
     assert record.history_change_reason == "copied from 2020-2023"
     assert Target.objects.get(plan=copy, code="1.2").version == 1
+
+
+def test_plan_copy_titles_the_copy_with_its_own_period_in_every_language(plan, copy):
+    assert {language: getattr(copy, f"title_{language}") for language in LANGUAGES} == {
+        "ar": "الخطة الاستراتيجية للاتحاد الدولي للاتصالات للفترة 2024–2027",
+        "en": "ITU Strategic Plan 2024–2027",
+        "es": "Plan Estratégico de la UIT para 2024–2027",
+        "fr": "Plan stratégique de l'UIT pour la période 2024-2027",
+        "ru": "Стратегический план МСЭ на 2024–2027 годы",
+        "zh_hans": "国际电联2024-2027年战略规划",
+    }
+    assert copy.title == "ITU Strategic Plan 2024–2027"  # the default language's
+    assert copy.edition_fr.startswith("Projet, copié du plan 2020-2023 le ")
+    assert "2018" not in copy.edition_en  # not the source's edition
+
+
+def test_plan_copy_takes_a_given_title_and_asks_for_one_it_cannot_derive(plan):
+    plan.title_ru = "Стратегический план МСЭ"  # names no period
+    plan.save()
+    with pytest.raises(services.PlanCopyError, match="does not name its period in ru"):
+        services.plan_copy(source=plan, code="2024-2027")
+    copy = services.plan_copy(
+        source=plan, code="2024-2027", titles={"ru": "Стратегический план МСЭ на 2024–2027 годы"}
+    )
+    assert copy.title_ru == "Стратегический план МСЭ на 2024–2027 годы"
+    with pytest.raises(services.PlanCopyError, match="Unknown language xx"):
+        services.copy_titles(plan, (2024, 2027), {"xx": "A plan"})
 
 
 @pytest.mark.parametrize(
@@ -145,6 +172,15 @@ def test_copy_plan_command_reports_counts(plan, capsys):
     assert "Copied 2020-2023 into the draft 2024-2027 (2024–2027)" in out
     assert "26 targets" in out and "55 indicators" in out and "0 observations" in out
     assert StrategicPlan.objects.get(code="2024-2027").status == "draft"
+    assert "title (en): ITU Strategic Plan 2024–2027" in out
+    assert "title (zh-hans): 国际电联2024-2027年战略规划" in out
+
+
+def test_copy_plan_command_takes_titles(plan, capsys):
+    call_command("copy_plan", "2020-2023", "2024-2027", "--title", "en=Strategic Plan of ITU")
+    assert "title (en): Strategic Plan of ITU" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="use LANGUAGE=TITLE"):
+        call_command("copy_plan", "2020-2023", "2024-2027", "--title", "Strategic Plan")
 
 
 @pytest.mark.parametrize(
@@ -240,7 +276,13 @@ def test_compare_rows_names_added_removed_reworded_and_changed():
 
 
 def test_plan_compare_of_a_copy_finds_only_the_edits(plan, copy):
-    assert services.plan_compare(plan, copy) == []
+    # before any edit, only the title differs: the copy names its own period
+    (title,) = services.plan_compare(plan, copy)
+    assert (title.kind, title.change) == ("Plan", "reworded")
+    assert (title.fields[0].old, title.fields[0].new) == (
+        "ITU Strategic Plan 2020–2023",
+        "ITU Strategic Plan 2024–2027",
+    )
     Target.objects.filter(plan=copy, code="1.2").update(text_en="Universal connectivity by 2027")
     Target.objects.filter(plan=copy, code="1.3").delete()
     Objective.objects.create(
