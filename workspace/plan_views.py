@@ -7,14 +7,16 @@ import functools
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from frameworks import roles
+from frameworks.i18n import text_columns
 from frameworks.models import StrategicPlan
 
-from . import services
+from . import desk, services
 
 HISTORY_LIMIT = 50
 
@@ -46,8 +48,13 @@ def role_required(*wanted: roles.Role):
 @require_safe
 @role_required()
 def home(request):
-    """What the user can do here, by role; and the choice of two plans to compare."""
-    plans = list(StrategicPlan.objects.visible_to(request.user).only("code", "status"))
+    """The user's desk (workspace/desk.py): what waits for them, by role; the recent changes;
+    the choice of two plans to compare."""
+    plans = list(
+        StrategicPlan.objects.visible_to(request.user)
+        .only("code", "status", "period_start", "period_end", *text_columns("title"))
+        .order_by("-period_start")
+    )
     first, second = request.GET.get("a"), request.GET.get("b")
     codes = {plan.code for plan in plans}
     if first in codes and second in codes:
@@ -58,6 +65,9 @@ def home(request):
         "sectors": sorted(roles.sector_codes_of(user)),
         "can_report": roles.has_role(user, roles.Role.REPORTER),
         "can_review": roles.has_role(user, roles.Role.REVIEWER),
+        "can_edit": roles.has_role(user, roles.Role.EDITOR),
+        "desk": desk.desk_for(user, plans),
+        "now": timezone.now(),
         "plans": plans,
         "section": "home",
     }

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.utils import bulk_create_with_history
 
+from frameworks import roles
 from frameworks.i18n import LANGUAGES, fallback_languages, first_text, text_columns
 from frameworks.models import (
     Enabler,
@@ -354,6 +355,20 @@ class Kind:
     def code(self, row: dict) -> str:
         return " → ".join(str(row[column]) for column in self.key)
 
+    @property
+    def sector_column(self) -> str | None:
+        return (
+            getattr(self.model, "sector_path", None) if roles.is_sector_owned(self.model) else None
+        )
+
+    def sector_of(self, row: dict) -> str:
+        """The code of the sector that owns the row's element (frameworks.roles)."""
+        column = self.sector_column
+        if column is None or column not in row:
+            return roles.INTERSECTORAL
+        mapping = getattr(self.model, "sector_of_value", None)
+        return mapping.get(row[column], roles.INTERSECTORAL) if mapping else row[column]
+
 
 def comparison_kinds() -> list[Kind]:
     return [
@@ -430,6 +445,7 @@ class Difference:
     change: str  # "added", "removed", "reworded" or "changed"
     text: str = ""  # added/removed: the element's first text, in the active language
     fields: tuple[FieldChange, ...] = ()
+    sector: str = roles.INTERSECTORAL  # the sector that owns the element (frameworks.roles)
 
 
 def compare_rows(
@@ -445,10 +461,12 @@ def compare_rows(
     result = []
     for code in sorted(old.keys() | new.keys(), key=_natural):
         before, after = old.get(code), new.get(code)
+        sector = kind.sector_of(after or before)
         if before is None or after is None:
             row = after if before is None else before
             first = first_text(row, kind.texts[0], languages)[0] if kind.texts else ""
-            result.append(Difference(label, code, "added" if before is None else "removed", first))
+            change = "added" if before is None else "removed"
+            result.append(Difference(label, code, change, first, sector=sector))
             continue
         changes = []
         reworded = False
@@ -481,11 +499,8 @@ def compare_rows(
                     )
                 )
         if changes:
-            result.append(
-                Difference(
-                    label, code, "reworded" if reworded else "changed", fields=tuple(changes)
-                )
-            )
+            change = "reworded" if reworded else "changed"
+            result.append(Difference(label, code, change, fields=tuple(changes), sector=sector))
     return result
 
 
@@ -510,6 +525,8 @@ def _rows_by_plan(kind: Kind, plans: list[StrategicPlan]) -> dict[int, dict[str,
         *(column for name in kind.texts for column in text_columns(name)),
         *kind.facts,
     ]
+    if kind.sector_column and kind.sector_column not in columns:
+        columns.append(kind.sector_column)
     plan_column = kind.plan_path if kind.plan_path != "pk" else "pk"
     rows = (
         kind.model.objects.filter(**{f"{plan_column}__in": [plan.pk for plan in plans]})

@@ -426,6 +426,9 @@ def figures(request):
     return render(request, "workspace/figures.html", {"figures": mine, "section": "figures"})
 
 
+PREFILLED = ("indicator", "geography", "year")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(roles.Role.REPORTER)
 def report(request):
@@ -433,7 +436,9 @@ def report(request):
     plan = StrategicPlan.objects.current()
     if plan is None:
         raise Http404(_("No plan is published yet."))
-    form = _figure_form(request, plan, data=request.POST or None)
+    # the desk links here with the missing figure's indicator, geography and year filled in
+    prefilled = {name: request.GET[name] for name in PREFILLED if request.GET.get(name)}
+    form = _figure_form(request, plan, data=request.POST or None, initial=prefilled)
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.observation_report(
