@@ -4,15 +4,18 @@ dicts the pages draw with plotly: target 1.2 of the loaded plan, in English, Ara
 import io
 import struct
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import matplotlib.image
 import pytest
 from django.utils import translation
 
-from dashboards import charts
+from dashboards import charts, static_charts
 from dashboards.pages import target_context
 from dashboards.static_charts import (
+    MissingFont,
     PlotlyFormatter,
+    font_file,
     format_number,
     render_chart,
     shape_label,
@@ -199,3 +202,28 @@ def test_maps_are_refused_with_a_message():
     )
     with pytest.raises(ValueError, match="Trace type 'choropleth' cannot be drawn"):
         render_chart(figure, "png")
+
+
+def test_threads_rendering_at_once_give_the_serial_result(target_chart):
+    """gunicorn's threads: each rendering has its own Figure; only the SVG writer's settings
+    are process-wide, and held under a lock."""
+    figure, title = target_chart.figure, target_chart.title
+    serial = {fmt: render_chart(figure, fmt, title=title) for fmt in ("svg", "png")}
+    with ThreadPoolExecutor(4) as pool:
+        results = list(
+            pool.map(lambda fmt: render_chart(figure, fmt, title=title), ["svg", "png"] * 4)
+        )
+    assert results == [serial["svg"], serial["png"]] * 4
+
+
+def test_a_long_title_is_wrapped_within_the_image(target_chart):
+    title = "Target 1.2: by 2023, 65% of individuals should be using the Internet, everywhere"
+    root = svg_root(render_chart(target_chart.figure, "svg", title=title, width=400, height=400))
+    lines = [g for g in groups(root)["chart-title"].iter(f"{SVG}g") if g.get("transform")]
+    assert len(lines) >= 2  # matplotlib draws each line of a text apart
+
+
+def test_a_missing_font_names_its_debian_package(tmp_path, monkeypatch):
+    monkeypatch.setattr(static_charts, "FONT_ROOT", tmp_path)
+    with pytest.raises(MissingFont, match="install the Debian package fonts-noto-cjk"):
+        font_file("Noto Sans CJK SC")
