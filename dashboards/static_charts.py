@@ -352,7 +352,7 @@ class _Chart:
         mode = trace.get("mode") or ("lines+markers" if len(xs) < 20 else "lines")
         line = trace.get("line") or {}
         marker = trace.get("marker") or {}
-        line_colour = colour(line.get("color") or marker.get("color"))
+        line_colour = colour(line.get("color") or _per_point(marker.get("color"), 1)[0])
         handle_line = None
         if "lines" in mode and len(xs) > 1:
             (handle_line,) = ax.plot(
@@ -366,15 +366,14 @@ class _Chart:
             )
         handle_marker = None
         if "markers" in mode:
-            handle_marker = self._markers(ax, trace, xs, ys, gid)
+            handle_marker = self._markers(ax, trace, xs, ys, gid, line_colour)
         if "text" in mode and trace.get("text"):
             self._point_texts(ax, trace, xs, ys)
         legend_line = None
         if handle_marker is not None or handle_line is not None:
             symbol, factor, is_open = marker_style(marker.get("symbol"))
-            sizes = [s for s in _per_point(marker.get("size", 6), 1) if s] or [6]
-            size = [s for s in _per_point(marker.get("size", 6), len(xs) or 1) if s]
-            fill = colour(marker.get("color"), line_colour)
+            drawn = [size for size in _per_point(marker.get("size", 6), len(xs) or 1) if size]
+            fill = colour(_per_point(marker.get("color"), 1)[0], line_colour)
             legend_line = Line2D(
                 [],
                 [],
@@ -382,18 +381,20 @@ class _Chart:
                 linewidth=line.get("width", 2) if handle_line is not None else 0,
                 linestyle=DASHES.get(line.get("dash") or "solid", "-"),
                 marker=symbol if handle_marker is not None else None,
-                markersize=min(max(size or sizes), 12) * factor,
+                # as plotly's legend: the trace's marker, no larger than the text
+                markersize=min(max(drawn or [6]), 12) * factor,
                 markerfacecolor="none" if is_open else fill,
                 markeredgecolor=fill,
+                markeredgewidth=1.5 if is_open or symbol == "|" else 1,
             )
         self._add_legend(trace, legend_line)
 
-    def _markers(self, ax, trace, xs, ys, gid):
+    def _markers(self, ax, trace, xs, ys, gid, default_colour):
         marker = trace.get("marker") or {}
         symbol, factor, is_open = marker_style(marker.get("symbol"))
         count = len(xs)
         sizes = _per_point(marker.get("size", 6), count)
-        fills = _per_point(colour(marker.get("color")), count)
+        fills = [colour(c, default_colour) for c in _per_point(marker.get("color"), count)]
         edge = marker.get("line") or {}
         edge_width = edge.get("width", 2 if is_open else 0)
         edge_colour = colour(edge.get("color")) if edge.get("color") else None

@@ -55,6 +55,14 @@ def marks(group: ET.Element) -> int:
     return sum(1 for _ in walk(group))
 
 
+def mark_xs(group: ET.Element) -> list[float]:
+    """Where the marks of a group are, left to right on the image."""
+    found = [float(u.get("x")) for u in group.iter(f"{SVG}use") if u.get("x")]
+    if not found:  # drawn as paths: their first coordinate
+        found = [float(p.get("d").split()[1]) for p in group.iter(f"{SVG}path")]
+    return found
+
+
 def text_left(group: ET.Element) -> float:
     """Where a text drawn as glyphs starts: its transform's translate(x y)."""
     placed = next(g for g in group.iter(f"{SVG}g") if g.get("transform"))
@@ -97,18 +105,9 @@ def _sizes(trace: dict) -> list:
 
 def test_last_point_and_star_sit_where_the_years_are(target_chart):
     """The star is drawn at 2023 and the last point at 2024, the rightmost mark of the plot."""
-    root = svg_root(render_chart(target_chart.figure, "svg"))
-    drawn = groups(root)
-
-    def xs(gid):
-        group = drawn[gid]
-        found = [float(u.get("x")) for u in group.iter(f"{SVG}use") if u.get("x")]
-        if not found:  # drawn as paths: their first coordinate
-            found = [float(p.get("d").split()[1]) for p in group.iter(f"{SVG}path")]
-        return found
-
-    world = xs("observed-WLD-markers")
-    star = xs("target-markers")
+    drawn = groups(svg_root(render_chart(target_chart.figure, "svg")))
+    world = mark_xs(drawn["observed-WLD-markers"])
+    star = mark_xs(drawn["target-markers"])
     assert len(world) == 7 and world == sorted(world)
     step = (world[-1] - world[0]) / 7  # 2017 to 2024
     assert star[0] == pytest.approx(world[0] + 6 * step, abs=step / 2)  # 2023
@@ -137,8 +136,11 @@ def test_arabic_chart_shapes_its_text_as_glyph_paths(plan):
     assert root.find(f".//{SVG}text") is None
     glyphs = [p.get("id") for p in root.iter(f"{SVG}path") if p.get("id")]
     assert any(gid.startswith("NotoSansArabic-") for gid in glyphs)
-    # the title and the source are aligned right, as the page's text
+    # the title and the source are aligned right, as the page's text; the years still run
+    # left to right, as on the page's chart
     drawn = groups(root)
+    world = mark_xs(drawn["observed-WLD-markers"])
+    assert world == sorted(world) and mark_xs(drawn["target-markers"])[0] > world[0]
     assert text_left(drawn["chart-title"]) > 400
     assert text_left(drawn["chart-source"]) > 600
     with translation.override("en"):
