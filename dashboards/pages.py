@@ -53,7 +53,8 @@ from indicators.status import (
     verdict_counts,
 )
 from indicators.validation import FIELDS as IMPORT_FIELDS
-from risks.models import Mitigation, Risk
+from risks.models import Mitigation, Risk, RiskAssessment
+from risks.models import severity as risk_severity
 
 from . import charts
 from .presentation import (
@@ -960,9 +961,34 @@ def linkage_matrix_chart(goals, objectives, links) -> Chart:
     )
 
 
+def risk_heat_map(assessments: list) -> list[dict]:
+    """The 5 × 5 matrix of the risks' latest assessments: rows of impact from 5 down to 1,
+    cells of likelihood 1 to 5, each with its band and the assessments that fall in it."""
+    rows = []
+    for impact in range(5, 0, -1):
+        cells = [
+            {
+                "likelihood": likelihood,
+                "severity": risk_severity(likelihood, impact),
+                "assessments": [
+                    a for a in assessments if (a.likelihood, a.impact) == (likelihood, impact)
+                ],
+            }
+            for likelihood in range(1, 6)
+        ]
+        rows.append({"impact": impact, "cells": cells})
+    return rows
+
+
 def risks_context(plan: StrategicPlan) -> dict:
-    """The risk register, each risk's mitigations grouped by strategy (2 queries)."""
-    risks = list(Risk.objects.filter(plan=plan).prefetch_related("mitigations"))
+    """The risk register, each risk's mitigations grouped by strategy, its yearly assessments
+    and the heat map of the latest ones (3 queries)."""
+    risks = list(
+        Risk.objects.filter(plan=plan).prefetch_related(
+            "mitigations",
+            Prefetch("assessments", queryset=RiskAssessment.objects.order_by("-year")),
+        )
+    )
     strategies = Mitigation.Strategy
     totals = dict.fromkeys(strategies.values, 0)
     entries = []
@@ -973,13 +999,19 @@ def risks_context(plan: StrategicPlan) -> dict:
             totals[value] += len(items)
             if items:
                 groups.append({"strategy": value, "label": label, "mitigations": items})
-        entries.append({"risk": risk, "groups": groups})
+        history = list(risk.assessments.all())
+        entries.append({"risk": risk, "groups": groups, "assessments": history})
+    latest = [entry["assessments"][0] for entry in entries if entry["assessments"]]
     items = [(risk, ("title", "description")) for risk in risks]
     items += [(m, ("text",)) for risk in risks for m in risk.mitigations.all()]
+    items += [(a, ("owner", "note")) for entry in entries for a in entry["assessments"]]
     return {
         "plan": plan,
         "section": "risks",
         "entries": entries,
+        "latest": latest,
+        "heat_map": risk_heat_map(latest) if latest else [],
+        "assessed_years": sorted({a.year for a in latest}),
         "totals": [(label, totals[value]) for value, label in strategies.choices],
         "fallback": fallback_note(items),
     }

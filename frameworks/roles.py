@@ -269,6 +269,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.EDITOR: frozenset(
         _permissions(PLAN_CONTENT, EVERY_ACTION)
         | _permissions({"indicators": ["observation", "geography"]}, ("view",))
+        | _permissions({"risks": ["riskassessment"]}, ("view",))
     ),
     Role.REVIEWER: frozenset(
         _permissions({"indicators": ["observation"]}, ("view", "change"))
@@ -288,6 +289,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         # administrators name the series and choose each series' leading release.
         | _permissions({"indicators": ["series", "release"]}, ("view", "change"))
         | _permissions({"indicators": ["statistic", "population"]}, ("view",))
+        # the yearly review of the risk register (the plan's risk management)
+        | _permissions({"risks": ["riskassessment"]}, EVERY_ACTION)
     ),
 }
 """Each role's Django model permissions ("app_label.codename"): what its admin screens offer,

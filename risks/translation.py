@@ -14,11 +14,17 @@ class MitigationTranslation(TranslationOptions):
     fields = ("text",)
 
 
+@register(models.RiskAssessment)
+class RiskAssessmentTranslation(TranslationOptions):
+    fields = ("owner", "note")
+
+
 # History is registered here, after the translation fields exist, so that each historical
 # record keeps every language (a HistoricalRecords() field on the model would be built first,
 # without them).
 for model in (
     models.Risk,
     models.Mitigation,
+    models.RiskAssessment,
 ):
     track_history(model)

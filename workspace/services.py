@@ -569,6 +569,7 @@ TRACKED = {
     "frameworks.enabler": ("code",),
     "risks.risk": ("number",),
     "risks.mitigation": ("risk__number", "order"),
+    "risks.riskassessment": ("risk__number", "year"),
     "indicators.indicator": ("code",),
     "indicators.observation": ("indicator__code", "geography__code", "year", "edition"),
 }
