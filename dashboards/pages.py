@@ -644,6 +644,39 @@ def indicator_section(indicator: Indicator, observations, geographies, plan) -> 
     return section
 
 
+def edition_rows(observations) -> list[dict]:
+    """The editions that figures are cited from, oldest first: one row per edition (publisher,
+    publication, edition), with every way its figures were obtained (provenance) beside it, the
+    years and the number of figures (a target's or an indicator's page; no query)."""
+    sources = {}
+    for obs in observations:
+        key = (obs.publisher, obs.publication, obs.edition)
+        entry = sources.setdefault(
+            key,
+            {
+                "citation": citation(*key),
+                "edition": obs.edition,
+                "url": "",
+                "provenance": {},
+                "years": set(),
+                "count": 0,
+            },
+        )
+        if not obs.reported_in and obs.source_url and not entry["url"]:
+            entry["url"] = obs.source_url
+        entry["provenance"].setdefault(
+            (obs.source, obs.source_url, obs.reported_in),
+            {"source": obs.source, "url": obs.source_url, "reported_in": obs.reported_in},
+        )
+        entry["years"].add(obs.year)
+        entry["count"] += 1
+    editions = sorted(sources.values(), key=lambda e: (min(e["years"]), e["edition"]))
+    for entry in editions:
+        entry["years"] = sorted(entry["years"])
+        entry["provenance"] = list(entry["provenance"].values())
+    return editions
+
+
 def target_context(plan: StrategicPlan, code: str) -> dict:
     """A target: its indicators' series, charts, status in words, tables and sources
     (5 queries)."""
@@ -671,34 +704,7 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
         for indicator in indicators
     ]
     main = next((s for s in sections if s["indicator"].is_main), None)
-    # one row per edition cited (publisher, publication, edition), with every way its figures
-    # were obtained (provenance) beside it
-    sources = {}
-    for obs in observations:
-        key = (obs.publisher, obs.publication, obs.edition)
-        entry = sources.setdefault(
-            key,
-            {
-                "citation": citation(*key),
-                "edition": obs.edition,
-                "url": "",
-                "provenance": {},
-                "years": set(),
-                "count": 0,
-            },
-        )
-        if not obs.reported_in and obs.source_url and not entry["url"]:
-            entry["url"] = obs.source_url
-        entry["provenance"].setdefault(
-            (obs.source, obs.source_url, obs.reported_in),
-            {"source": obs.source, "url": obs.source_url, "reported_in": obs.reported_in},
-        )
-        entry["years"].add(obs.year)
-        entry["count"] += 1
-    editions = sorted(sources.values(), key=lambda e: (min(e["years"]), e["edition"]))
-    for entry in editions:
-        entry["years"] = sorted(entry["years"])
-        entry["provenance"] = list(entry["provenance"].values())
+    editions = edition_rows(observations)
     organisations = list(
         dict.fromkeys(
             [*target.data_sources.all(), *(indicator.data_source for indicator in indicators)]

@@ -19,6 +19,12 @@ urlpatterns = [
         views.downloads,
         name="downloads",
     ),
+    path("plans/<str:plan>/indicators/<str:code>/", views.indicator, name="indicator"),
+    path(
+        "plans/<str:plan>/indicators/<str:code>/download.<str:fmt>",
+        views.indicator_download,
+        name="indicator-download",
+    ),
     path("plans/<str:plan>/objectives/", views.objectives, name="objectives"),
     path("plans/<str:plan>/risks/", views.risks, name="risks"),
     path("plans/<str:plan>/linkages/", views.linkages, name="linkages"),

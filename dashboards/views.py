@@ -22,7 +22,7 @@ from frameworks import roles
 from frameworks.models import StrategicPlan
 from itu_rbm.caching import public_cache
 
-from . import country_page, maps, pages
+from . import country_page, indicator_page, maps, pages
 from . import downloads as files
 from .presentation import STATUS_LOOKS
 
@@ -67,6 +67,7 @@ objectives = plan_page("dashboards/objectives.html", pages.objectives_context)
 risks = plan_page("dashboards/risks.html", pages.risks_context)
 linkages = plan_page("dashboards/linkages.html", pages.linkages_context)
 about = plan_page("dashboards/about.html", pages.about_context)
+indicator = plan_page("dashboards/indicator.html", indicator_page.indicator_context)
 
 
 @require_safe
@@ -86,6 +87,21 @@ def downloads(request, plan, code, fmt):
     title = gettext("Target %(code)s") % {"code": target.code}
     document = {"plan": plan.code, "target": target.code}
     return figures_file(rows, fmt, f"itu-rbm-{plan.code}-target-{target.code}", title, document)
+
+
+@require_safe
+@public_page
+def indicator_download(request, plan, code, fmt):
+    """An indicator's figures: the rows and columns of its target's download (CSV, Excel, JSON)
+    that are this indicator's, in the page's language."""
+    plan = pages.visible_plan(request, plan)
+    if fmt not in files.CONTENT_TYPES:
+        raise Http404("Downloads are .csv, .xlsx or .json.")
+    indicator, rows = indicator_page.download_rows(plan, code)
+    title = gettext("Indicator %(code)s") % {"code": indicator.code}
+    document = {"plan": plan.code, "target": indicator.target.code, "indicator": indicator.code}
+    stem = f"itu-rbm-{plan.code}-indicator-{indicator.code}"
+    return figures_file(rows, fmt, stem, title, document)
 
 
 @require_safe

@@ -185,7 +185,13 @@ class PlanLoader:
 
     def _load(self, content):
         sources = {
-            row["code"]: self.sync(DataSource, {"code": row["code"]}, texts={"name": row["name"]})
+            row["code"]: self.sync(
+                DataSource,
+                {"code": row["code"]},
+                # the web address is kept as stored when the file is silent
+                {"url": row["url"]} if "url" in row else {},
+                texts={"name": row["name"], "contact": row.get("contact")},
+            )
             for row in content["data_sources"]
         }
         plan = self.sync(

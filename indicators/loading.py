@@ -45,6 +45,18 @@ def load_geographies(loader: PlanLoader, rows: list[dict]) -> None:
             )
 
 
+# Translated texts of an indicator: its name, definition and note, and the SDG metadata concepts
+# (computation method, disaggregation, comparability) that its page shows.
+INDICATOR_TEXTS = (
+    "name",
+    "definition",
+    "note",
+    "computation_method",
+    "disaggregation",
+    "comparability",
+)
+
+
 def load_indicators(loader: PlanLoader, plan: StrategicPlan, rows: list[dict]) -> None:
     targets = {target.code: target for target in Target.objects.filter(plan=plan)}
     geographies = {geography.code: geography for geography in Geography.objects.all()}
@@ -81,7 +93,7 @@ def load_indicators(loader: PlanLoader, plan: StrategicPlan, rows: list[dict]) -
                 "headline_geography": headline,
                 "data_source": source,
             },
-            texts={key: row.get(key) for key in ("name", "definition", "note")},
+            texts={key: row.get(key) for key in INDICATOR_TEXTS},
         )
 
 

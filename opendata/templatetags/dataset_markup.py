@@ -28,6 +28,24 @@ def target_dataset(context, site: str) -> dict:
     target, sections with their indicator and their table rows of geography and year)."""
     plan, target = context["plan"], context["target"]
     page = site + reverse("dashboards:target", kwargs={"plan": plan.code, "code": target.code})
+    name = gettext("Target %(code)s") % {"code": target.code}
+    return page_dataset(context, page, name, str(target.text))
+
+
+def indicator_dataset(context, site: str) -> dict:
+    """The schema.org Dataset of an indicator page (dashboards.indicator_page's context: the
+    same keys as a target page's, its one section the indicator's)."""
+    plan, indicator = context["plan"], context["indicator"]
+    page = site + reverse(
+        "dashboards:indicator", kwargs={"plan": plan.code, "code": indicator.code}
+    )
+    return page_dataset(context, page, str(indicator.name), str(indicator.definition))
+
+
+def page_dataset(context, page: str, name: str, description: str) -> dict:
+    """A page's Dataset: `name` and `description`, the variables of its sections, the years
+    and places of their figures, and its downloads (`<page>download.<format>`)."""
+    plan, target = context["plan"], context["target"]
     sections = context["sections"]
     years = sorted({row["year"] for section in sections for row in section["rows"]})
     places = list(dict.fromkeys(row["geography"] for s in sections for row in s["rows"]))
@@ -39,10 +57,8 @@ def target_dataset(context, site: str) -> dict:
     dataset = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": gettext("Target %(code)s") % {"code": target.code}
-        + " — "
-        + gettext("ITU Strategic Plan %(plan)s") % {"plan": plan.code},
-        "description": str(target.text),
+        "name": name + " — " + gettext("ITU Strategic Plan %(plan)s") % {"plan": plan.code},
+        "description": description,
         "url": page,
         "license": str(ITU_TERMS),
         "creator": itu,
@@ -82,3 +98,10 @@ def target_dataset_markup(context):
     request = context["request"]
     site = f"{request.scheme}://{request.get_host()}"
     return ld_json_script(target_dataset(context, site))
+
+
+@register.simple_tag(takes_context=True)
+def indicator_dataset_markup(context):
+    request = context["request"]
+    site = f"{request.scheme}://{request.get_host()}"
+    return ld_json_script(indicator_dataset(context, site))
