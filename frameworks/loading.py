@@ -50,16 +50,16 @@ class LoadReport:
     """What a load changed, each row counted once: as created, or else as updated. A row made from
     the plan file and then given its translations by a language file, or its links, was created."""
 
-    created: dict[str, set] = field(default_factory=dict)
-    updated: dict[str, set] = field(default_factory=dict)
+    created: dict[type, set] = field(default_factory=dict)  # model: primary keys
+    updated: dict[type, set] = field(default_factory=dict)
 
     def record_created(self, instance) -> None:
-        self.created.setdefault(instance._meta.verbose_name_plural, set()).add(instance.pk)
+        self.created.setdefault(type(instance), set()).add(instance.pk)
 
     def record_updated(self, instance) -> None:
-        name = instance._meta.verbose_name_plural
-        if instance.pk not in self.created.get(name, ()):
-            self.updated.setdefault(name, set()).add(instance.pk)
+        model = type(instance)
+        if instance.pk not in self.created.get(model, ()):
+            self.updated.setdefault(model, set()).add(instance.pk)
 
     @property
     def changed(self) -> bool:
@@ -68,9 +68,19 @@ class LoadReport:
     def __str__(self):
         if not self.changed:
             return "nothing to change"
-        parts = [f"created {len(rows)} {name}" for name, rows in sorted(self.created.items())]
-        parts += [f"updated {len(rows)} {name}" for name, rows in sorted(self.updated.items())]
+        parts = [f"created {_counted(model, rows)}" for model, rows in _by_name(self.created)]
+        parts += [f"updated {_counted(model, rows)}" for model, rows in _by_name(self.updated)]
         return ", ".join(parts)
+
+
+def _by_name(rows_by_model: dict[type, set]) -> list[tuple[type, set]]:
+    return sorted(rows_by_model.items(), key=lambda item: str(item[0]._meta.verbose_name_plural))
+
+
+def _counted(model, rows: set) -> str:
+    """ "1 strategic plan", "26 targets": the model's name as the count needs it."""
+    options = model._meta
+    return f"{len(rows)} {options.verbose_name if len(rows) == 1 else options.verbose_name_plural}"
 
 
 def sdg_target_order(code: str) -> int:

@@ -71,13 +71,13 @@ def test_loading_changed_metadata_keeps_staff_text_unless_overwriting(plan, tmp_
     kept = load_indicator_files(geographies, copy, plan=plan)
     indicator = Indicator.objects.get(plan=plan, code="1.2-internet-use")
     assert indicator.disaggregation_en.startswith("By sex, age group")
-    assert "indicators" not in kept.updated
+    assert Indicator not in kept.updated
 
     report = load_indicator_files(geographies, copy, plan=plan, overwrite=True)
     indicator.refresh_from_db()
     assert indicator.disaggregation_en == "By sex only."
     assert indicator.disaggregation_zh_hans == row["disaggregation"]["zh-hans"]
-    assert report.updated["indicators"] == 1
+    assert len(report.updated[Indicator]) == 1  # the one indicator whose text changed
 
 
 def test_the_plan_loader_reads_a_data_sources_contact_and_address(tmp_path):
