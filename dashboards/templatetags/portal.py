@@ -3,10 +3,11 @@ own language where it falls back), status badges, and the language switcher's ad
 
 from django import template
 from django.template.defaultfilters import linebreaks_filter
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.pages import citation, localized
 from dashboards.presentation import status_look
@@ -73,3 +74,20 @@ def language_links(context):
             }
         )
     return links
+
+
+DOWNLOAD_FORMATS = (("csv", _("CSV")), ("xlsx", _("Excel")), ("json", _("JSON")))
+
+
+@register.simple_tag
+def download_links(url_name, *args):
+    """The list of a page's downloads, one link per format: {% download_links 'name' a b %}
+    reverses `name` with the arguments and the format last."""
+    return format_html(
+        '<ul class="downloads">{}</ul>',
+        format_html_join(
+            "",
+            '<li><a href="{}" download>{}</a></li>',
+            ((reverse(url_name, args=[*args, fmt]), label) for fmt, label in DOWNLOAD_FORMATS),
+        ),
+    )
