@@ -17,12 +17,13 @@ first, Value last, GeoCode just before it; a blank disaggregation means "all". T
   headline geography's are the headline (every disaggregation blank); every other geography's
   carry its name (Geography) and its M49 code (GeoCode: opendata.sdmx.ref_area_code);
 - the per-country series that measures the indicator, if there is one: every country's figure
-  the portal shows (indicators.statistics.choose), under Series = the series' name, with Sex,
-  Age and Location (urban or rural) where the series has them.
+  the portal shows (indicators.statistics.choose), under Series = "<the series' name>, per
+  country", with Sex, Age and Location (urban or rural) where the series has them.
 
-A disaggregation column no row uses is left out. Texts are in the address's language; the
-metadata also carry their texts in every language, in a block per language (sdg-build's
-per-language overrides).
+A disaggregation column no row uses is left out. Where the headline geography has no approved
+figure, the file has no headline (every row is disaggregated). Texts are in the address's
+language; the metadata also carry their texts in every language, in a block per language
+(sdg-build's per-language overrides).
 """
 
 import csv
@@ -36,6 +37,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.urls import path
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -157,7 +159,10 @@ def indicator_rows(indicator: Indicator, figures: Figures) -> list[dict]:
             dict(Statistic.Age.choices),
             dict(Statistic.Area.choices),
         )
-        series_name, series_unit = series.name.strip(), series.get_unit_display()
+        # its own Series, even where the indicator has the series' name: the plan's figures and
+        # the countries' never share a row key
+        series_name = gettext("%(series)s, per country") % {"series": series.name.strip()}
+        series_unit = series.get_unit_display()
         for statistic in figures.statistics.get(series.pk, []):
             geography = figures.geographies[statistic.geography_id]
             row = {

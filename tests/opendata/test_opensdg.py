@@ -34,10 +34,10 @@ NOT_DISAGGREGATIONS = {"Year", "Series", "Units", "GeoCode", "Value"}
 # --- sdg-build's checks, as a helper ----------------------------------------------------------
 
 
-def data_errors(name: str, content: bytes) -> list[str]:
+def data_errors(name: str, content: bytes, headline: bool = True) -> list[str]:
     """What sdg-build's check_csv (headers, data types, whitespace, empty rows) and Open SDG's
     data format (an integer Year, GeoCode before Value, one value per series, disaggregation and
-    year, a headline) find wrong in a data file."""
+    year; and, with `headline`, a headline) find wrong in a data file."""
     errors = []
     text = content.decode("utf-8")
     if text.startswith("\ufeff"):
@@ -66,7 +66,7 @@ def data_errors(name: str, content: bytes) -> list[str]:
     if frame["Year"].dtype != "int64":
         errors.append(f"{name}: Year is not an integer")
     for column in columns:
-        if frame[column].dtype == object:
+        if pandas.api.types.is_string_dtype(frame[column]):
             cells = frame[column].dropna()
             if (cells.str.startswith(" ") | cells.str.endswith(" ")).any():
                 errors.append(f"{name}: whitespace around a cell of {column}")
@@ -75,7 +75,7 @@ def data_errors(name: str, content: bytes) -> list[str]:
     if frame.drop(columns="Value").duplicated().any():
         errors.append(f"{name}: two values for one series, disaggregation and year")
     disaggregations = [column for column in columns if column not in NOT_DISAGGREGATIONS]
-    if disaggregations and not frame[disaggregations].isnull().all(axis=1).any():
+    if headline and disaggregations and not frame[disaggregations].isnull().all(axis=1).any():
         errors.append(f"{name}: no headline (a row with every disaggregation blank)")
     return errors
 
@@ -223,12 +223,12 @@ def test_target_1_2_data_hold_every_approved_figure_and_no_other(visitor, plan):
         indicator = ids[open_sdg_id]
         rows = read_rows(visitor.get(f"{BASE}data/indicator_{open_sdg_id}.csv"))
         plan_rows = [row for row in rows if row["Series"] == indicator.name]
-        got = {(row["GeoCode"], row["Year"]): Decimal(row["Value"]) for row in plan_rows}
+        got = {(row.get("GeoCode", ""), row["Year"]): Decimal(row["Value"]) for row in plan_rows}
         expected = expected_plan_figures(indicator)
         assert got == expected and len(got) == len(plan_rows) > 0, open_sdg_id
         assert {row["Units"] for row in plan_rows} == {indicator.get_unit_display()}
         for row in plan_rows:  # the headline geography's figures are the headline
-            blank = row["GeoCode"] == ""
+            blank = row.get("GeoCode", "") == ""
             assert (row.get("Geography", "") == "") is blank
             assert all(row.get(column, "") == "" for column in ("Sex", "Age", "Location"))
     rows = read_rows(visitor.get(f"{BASE}data/indicator_{INTERNET_USE}.csv"))
@@ -237,26 +237,21 @@ def test_target_1_2_data_hold_every_approved_figure_and_no_other(visitor, plan):
     headline_2019 = [
         row
         for row in rows
-        if row["Series"] == internet_use.name and row["Year"] == "2019" and not row["GeoCode"]
+        if row["Series"] == internet_use.name and row["Year"] == "2019" and not row.get("GeoCode")
     ]
     assert len(headline_2019) == 1 and headline_2019[0]["Value"] != "11.1"
+
+
+KEY_COLUMNS = ("GeoCode", "Geography", "Sex", "Age", "Location", "Year")
 
 
 def test_internet_use_data_hold_every_countrys_figure_with_its_breakdowns(visitor, internet_use):
     series = internet_use.country_series
     assert series.code == "internet-use"
     rows = read_rows(visitor.get(f"{BASE}data/indicator_{INTERNET_USE}.csv"))
-    assert list(rows[0]) == [
-        "Year",
-        "Series",
-        "Units",
-        "Geography",
-        "Sex",
-        "Age",
-        "Location",
-        "GeoCode",
-        "Value",
-    ]
+    # the series has figures by sex and age, none by urban and rural areas
+    columns = ["Year", "Series", "Units", "Geography", "Sex", "Age", "GeoCode", "Value"]
+    assert list(rows[0]) == columns
     # the headline first: the world's figures, every disaggregation blank
     assert rows[0]["Series"] == internet_use.name and rows[0]["GeoCode"] == ""
     labels = {
@@ -279,17 +274,22 @@ def test_internet_use_data_hold_every_countrys_figure_with_its_breakdowns(visito
         )
         key = (statistic.geography.m49, statistic.geography.name, *breakdown, str(statistic.year))
         expected[key] = statistic.value
-    country_rows = [row for row in rows if row["Series"] == series.name]
+    country_rows = [row for row in rows if row["Series"] == f"{series.name}, per country"]
+    assert series.name == internet_use.name  # yet the plan's figures are another Series
     got = {
-        (r["GeoCode"], r["Geography"], r["Sex"], r["Age"], r["Location"], r["Year"]): float(
-            r["Value"]
-        )
-        for r in country_rows
+        tuple(row.get(column, "") for column in KEY_COLUMNS): float(row["Value"])
+        for row in country_rows
     }
     assert got == expected and len(country_rows) == len(expected) > 5000
     assert {row["Units"] for row in country_rows} == {"per cent"}
     assert {row["Sex"] for row in country_rows} == {"", "Women", "Men"}
-    assert {row["Location"] for row in country_rows} >= {"", "Urban", "Rural"}
+    assert {row["Age"] for row in country_rows} >= {"", "15–24 years", "75 years and over"}
+
+
+def test_households_data_are_by_urban_and_rural_areas(visitor):
+    rows = read_rows(visitor.get(f"{BASE}data/indicator_1-1-1.csv"))
+    assert list(rows[0]) == ["Year", "Series", "Units", "Geography", "Location", "GeoCode", "Value"]
+    assert {row["Location"] for row in rows} == {"", "Urban", "Rural"}
 
 
 def test_data_are_in_the_addresss_language(visitor, internet_use):
@@ -360,18 +360,32 @@ def test_zip_is_an_open_sdg_data_repository_of_every_indicator(visitor, plan):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_every_indicator_passes_sdg_builds_checks(visitor, language):
+def test_every_indicator_passes_sdg_builds_checks(visitor, plan, language):
     archive = read_zip(visitor, f"/{language}/open-data/open-sdg.zip")
     validator = metadata_validator(archive.read("metadata_schema.yml"))
-    errors, complete = [], 0
+    # a headline wherever the headline geography has an approved figure
+    headlines = {
+        f"data/indicator_{open_sdg_id}.csv"
+        for open_sdg_id, indicator in plan_indicators(plan).items()
+        if Observation.objects.approved()
+        .filter(indicator=indicator, geography=indicator.headline_geography)
+        .exists()
+    }
+    assert len(headlines) == 36
+    errors, statuses = [], {}
     for name in archive.namelist():
         if name.startswith("data/"):
-            errors += data_errors(name, archive.read(name))
+            errors += data_errors(name, archive.read(name), headline=name in headlines)
         elif name.startswith("meta/"):
             errors += metadata_errors(name, archive.read(name), validator)
-            complete += yaml.safe_load(archive.read(name))["reporting_status"] == "complete"
+            statuses[name] = yaml.safe_load(archive.read(name))["reporting_status"]
     assert errors == []
-    assert complete == len([name for name in archive.namelist() if name.startswith("meta/")])
+    # complete where the data file has figures, not started elsewhere
+    for name, status in statuses.items():
+        open_sdg_id = name.removeprefix("meta/").removesuffix(".yml")
+        data = archive.read(f"data/indicator_{open_sdg_id}.csv")
+        assert status == ("complete" if data.count(b"\n") > 1 else "notstarted"), name
+    assert list(statuses.values()).count("complete") == 41
 
 
 def test_the_checks_find_what_sdg_build_refuses():
@@ -409,9 +423,20 @@ def test_the_checks_find_what_sdg_build_refuses():
             }
         )
     )
-    assert [e.message for e in validator.iter_errors({"reporting_status": "complete"})] == [
-        "'data_non_statistical' is a required property"
+    messages = sorted(e.message for e in validator.iter_errors({"reporting_status": "complete"}))
+    assert messages == [
+        "'data_non_statistical' is a required property",
+        "'graph_title' is a required property",
+        "'graph_type' is a required property",
     ]
+    assert list(validator.iter_errors({"reporting_status": "unknown"}))
+    complete = {
+        "reporting_status": "complete",
+        "data_non_statistical": False,
+        "graph_title": "A title",
+        "graph_type": "line",
+    }
+    assert list(validator.iter_errors(complete)) == []
 
 
 # --- addresses, caching, queries --------------------------------------------------------------
