@@ -110,6 +110,7 @@ def test_root_is_documented_in_the_openapi_schema(api):
         "schema",
         "docs",
         "sdmx",
+        "open_sdg",
     }
 
 
