@@ -635,6 +635,7 @@ COLLECTIONS = (
     ("datapackage", "opendata:datapackage"),  # the open-data formats: one line each
     ("dcat_catalogue", "opendata:catalogue-jsonld"),  # in the request's language
     ("sdmx", "opendata:sdmx-structure"),  # SDMX 2.1: the structure, which names the data
+    ("open_sdg", "opendata:opensdg-zip"),  # Open SDG's data repository, in the language
 )
 PLAN_PLACEHOLDER = "{plan}"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue, datapackage, sdmx, views
+from . import catalogue, datapackage, opensdg, sdmx, views
 
 app_name = "opendata"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("catalogue.jsonld", catalogue.catalogue, {"fmt": "jsonld"}, name="catalogue-jsonld"),
     path("catalogue.ttl", catalogue.catalogue, {"fmt": "ttl"}, name="catalogue-ttl"),
     *sdmx.urlpatterns,
+    *opensdg.urlpatterns,
 ]

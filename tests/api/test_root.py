@@ -46,6 +46,7 @@ def test_root_lists_every_collection_the_schema_and_the_docs(api, django_assert_
         "schema": "/api/schema/",
         "docs": "/api/docs/",
         "sdmx": "/en/open-data/sdmx/structure.xml",
+        "open_sdg": "/en/open-data/open-sdg.zip",
     }
 
 
@@ -56,7 +57,7 @@ def test_every_address_of_the_root_answers(api):
         root["current_plan_collections"].values()
     )
     addresses = {link.replace("{plan}", root["current_plan"]) for link in links}
-    assert len(links) == 34 and len(addresses) == 24
+    assert len(links) == 35 and len(addresses) == 25
     for address in addresses:
         assert api.get(address).status_code == 200, address
 
@@ -109,6 +110,7 @@ def test_root_is_documented_in_the_openapi_schema(api):
         "schema",
         "docs",
         "sdmx",
+        "open_sdg",
     }
 
 
