@@ -117,12 +117,13 @@ def test_a_returned_figure_submitted_again_is_mailed_to_the_reviewers_again(
 def test_each_recipient_reads_the_mail_in_their_language(inbox, people, reported):
     NotificationPreference.objects.create(user=people["reviewer_d"], language="fr")
 
-    reported(value="1234.5")
+    reported()
 
     (message,) = inbox.messages
     text = body(message)
     assert f"{PORTAL}/fr/workspace/review/" in text
-    assert "1\u202f234,5" in text  # French writes numbers so (Django's fr formats)
+    assert "  Valeur: 68,5\n" in text  # as French writes numbers
+    assert "Monde" in text  # the geography's French name
     assert "Facts and Figures 2025" in text
 
 
