@@ -25,7 +25,7 @@ def test_the_page_shows_the_defaults_and_the_address(people, django_assert_max_n
     assert response.status_code == 200
     page = response.content.decode()
     assert "E-mails go to reviewer_d@example.org." in page
-    assert 'value="immediate" required id="id_frequency_0" checked' in page
+    assert 'value="immediate" id="id_frequency_0" required checked' in page
     assert '<option value="en" selected>English</option>' in page
     assert 'href="/en/workspace/notifications/" aria-current="page"' in page  # the nav's link
 
@@ -41,7 +41,7 @@ def test_a_choice_is_saved_and_shown_again(people):
     assert (preference.frequency, preference.language) == ("daily", "fr")
     page = client.get(URL).content.decode()
     assert "Your notification settings were saved." in page
-    assert 'value="daily" required id="id_frequency_1" checked' in page
+    assert 'value="daily" id="id_frequency_1" required checked' in page
 
     client.post(URL, {"frequency": "immediate", "language": "ar"})
     preference.refresh_from_db()
