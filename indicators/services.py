@@ -14,7 +14,7 @@ from frameworks import roles
 from frameworks.models import StrategicPlan
 
 from .models import Observation
-from .signals import announce_transition
+from .signals import announce_transition, announced_together
 from .validation import FIELDS, ObservationValidator, Problem
 
 Status = Observation.Status
@@ -123,7 +123,8 @@ def observations_review(
     reviewers acting at once cannot both move it; the objects passed in are not modified.
     """
     action = observation_approve if approve else observation_return
-    with transaction.atomic():
+    # one announcement for the whole decision: each reporter is told once, not once per figure
+    with transaction.atomic(), announced_together():
         pks = [observation.pk for observation in observations]
         locked = (
             Observation.objects.select_for_update()

@@ -10,10 +10,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from indicators.signals import figure_transitioned
+        from indicators.signals import figures_transitioned
 
         from . import checks, receivers  # noqa: F401 - checks registers the system check
 
-        figure_transitioned.connect(
-            receivers.figure_transitioned, dispatch_uid="notifications.figure_transitioned"
+        figures_transitioned.connect(
+            receivers.figures_transitioned, dispatch_uid="notifications.figures_transitioned"
         )

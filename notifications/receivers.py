@@ -1,7 +1,7 @@
 """What the data apps announce, turned into notifications (connected in apps.py)."""
 
 from .models import Event
-from .services import notify
+from .services import Notice, notify
 from .subjects import FIGURE
 
 EVENTS = {
@@ -12,7 +12,11 @@ EVENTS = {
 """A figure's new review status -> the event people are told of (a draft concerns nobody)."""
 
 
-def figure_transitioned(sender, *, observation, new_status, actor, comment="", **kwargs):
-    event = EVENTS.get(new_status)
-    if event is not None:
-        notify(subject=FIGURE.name, thing=observation, event=event, actor=actor, comment=comment)
+def figures_transitioned(sender, *, transitions, **kwargs):
+    notify(
+        [
+            Notice(FIGURE.name, t.observation, EVENTS[t.new_status], t.actor, t.comment)
+            for t in transitions
+            if t.new_status in EVENTS
+        ]
+    )

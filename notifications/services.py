@@ -6,14 +6,19 @@ sent (indicators.signals), and a mail server that fails is logged, not raised.""
 
 import datetime as dt
 import logging
+from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from frameworks.roles import Role
 
 from .models import Digest, Event, Frequency, NotificationPreference, PendingNotification
 from .subjects import SUBJECTS
@@ -69,60 +74,122 @@ def _message(user, subject_line: str, template: str, context: dict) -> EmailMess
     )
 
 
-EVENT_SUBJECT_LINES = {
-    # the e-mail's subject: "%(thing)s" is the subject's headline
-    Event.SUBMITTED: lambda: _("To review: %(thing)s"),
-    Event.RETURNED: lambda: _("Returned to you: %(thing)s"),
-    Event.APPROVED: lambda: _("Approved: %(thing)s"),
-}
+@dataclass(frozen=True)
+class Notice:
+    """Something that happened to a thing of a kind of SUBJECTS (its name), by `actor`."""
+
+    subject: str
+    thing: object
+    event: str
+    actor: object = None
+    comment: str = ""
 
 
-def notify(*, subject: str, thing, event: str, actor=None, comment: str = "") -> int:
-    """Tell the people `event` concerns about `thing` (a kind of SUBJECTS): an e-mail each to
-    those who want one at once, a row for the digest of the others. Never the actor. Returns
-    how many e-mails went. Four queries, whatever the number of recipients, plus what the
-    subject's description reads (select_related it)."""
-    about = SUBJECTS[subject]
-    recipients = list(
-        about.recipients(thing, event)
-        .exclude(pk=getattr(actor, "pk", None))
-        .exclude(email="")
-        .select_related("notification_preference")
-        .distinct()
-        .order_by("pk")
-    )
+def _audiences(keys: set[tuple[str, object]]) -> dict[tuple[str, object], list]:
+    """The users of each audience (notifications.subjects.Subject.audience) who can be
+    written to: one query per sector, one for every user named."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    users = users.select_related("notification_preference").order_by("pk")
+    found: dict[tuple[str, object], list] = {key: [] for key in keys}
+    for kind, value in keys:
+        if kind == "sector":
+            # a sector's reviewers; administrators may review everything but are not told of
+            # everything
+            found[kind, value] = list(
+                users.filter(
+                    groups__name=Role.REVIEWER, sector_assignments__sector__code=value
+                ).distinct()
+            )
+    named = {value for kind, value in keys if kind == "user" and value is not None}
+    if named:
+        for user in users.filter(pk__in=named):
+            found["user", user.pk].append(user)
+    return found
+
+
+def notify(notices: list[Notice]) -> int:
+    """Tell the people each notice concerns (never its actor): one e-mail per recipient for
+    those who want them at once, listing every notice of theirs when there are several (a
+    reviewer's decision on many figures); rows for the digest of the others. Returns how many
+    e-mails went. A few queries, whatever the number of notices and recipients: the things
+    read again, the audiences (one per sector), the digest rows."""
+    by_subject: dict[str, list[Notice]] = {}
+    for notice in notices:
+        by_subject.setdefault(notice.subject, []).append(notice)
+    notices = []
+    for name, group in by_subject.items():
+        fresh = SUBJECTS[name].load([notice.thing for notice in group])
+        notices += [replace(n, thing=thing) for n, thing in zip(group, fresh, strict=True)]
+    audience_of = [SUBJECTS[n.subject].audience(n.thing, n.event) for n in notices]
+    audiences = _audiences(set(audience_of))
+    recipients: dict[int, tuple[object, list[Notice]]] = {}
+    for notice, key in zip(notices, audience_of, strict=True):
+        for user in audiences[key]:
+            if user.pk != getattr(notice.actor, "pk", None):
+                recipients.setdefault(user.pk, (user, []))[1].append(notice)
     messages, kept = [], []
-    for user in recipients:
+    for user, theirs in recipients.values():
         preference = preference_of(user)
         with translation.override(preference.language):
-            headline = about.headline(thing)
-            path = about.path(thing, event)
-            actor_name = name_of(actor)
             if preference.frequency == Frequency.DAILY:
-                kept.append(
-                    PendingNotification(
-                        user=user,
-                        subject=subject,
-                        object_id=thing.pk,
-                        event=event,
-                        actor=actor_name,
-                        headline=headline,
-                        comment=comment,
-                        path=path,
-                    )
-                )
-                continue
-            context = {
-                "event": event,
-                "actor": actor_name,
-                "details": about.details(thing),
-                "comment": comment,
-                "link": absolute(path),
-            }
-            line = EVENT_SUBJECT_LINES[Event(event)]() % {"thing": headline}
-            messages.append(_message(user, line, "notifications/email/event.txt", context))
+                kept += [_pending(user, notice) for notice in theirs]
+            elif len(theirs) == 1:
+                messages.append(_event_message(user, theirs[0]))
+            else:
+                messages.append(_list_message(user, theirs))
     PendingNotification.objects.bulk_create(kept)
     return deliver(messages)
+
+
+def _list_message(user, notices: list[Notice]) -> EmailMessage:
+    items = []
+    for notice in notices:
+        about = SUBJECTS[notice.subject]
+        items.append(
+            {
+                "event": Event(notice.event).label,
+                "actor": name_of(notice.actor),
+                "headline": about.headline(notice.thing),
+                "comment": notice.comment,
+                "link": absolute(about.path(notice.thing, notice.event)),
+            }
+        )
+    count = len(items)
+    line = ngettext("%(count)d update on the portal", "%(count)d updates on the portal", count)
+    return _message(user, line % {"count": count}, "notifications/email/list.txt", {"items": items})
+
+
+def _pending(user, notice: Notice) -> PendingNotification:
+    about = SUBJECTS[notice.subject]
+    return PendingNotification(
+        user=user,
+        subject=notice.subject,
+        object_id=notice.thing.pk,
+        event=notice.event,
+        actor=name_of(notice.actor),
+        headline=about.headline(notice.thing),
+        comment=notice.comment,
+        path=about.path(notice.thing, notice.event),
+    )
+
+
+def _event_message(user, notice: Notice) -> EmailMessage:
+    about = SUBJECTS[notice.subject]
+    context = {
+        "event": notice.event,
+        "actor": name_of(notice.actor),
+        "details": about.details(notice.thing),
+        "comment": notice.comment,
+        "link": absolute(about.path(notice.thing, notice.event)),
+    }
+    if notice.event == Event.SUBMITTED:
+        line = _("To review: %(thing)s")
+    elif notice.event == Event.RETURNED:
+        line = _("Returned to you: %(thing)s")
+    else:
+        line = _("Approved: %(thing)s")
+    line %= {"thing": about.headline(notice.thing)}
+    return _message(user, line, "notifications/email/event.txt", context)
 
 
 def day_end(day: dt.date) -> dt.datetime:
@@ -163,9 +230,7 @@ def digest_send(*, user, day: dt.date) -> int:
                     for row in rows
                 ]
                 line = _("Your daily summary of %(date)s") % {"date": day.isoformat()}
-                message = _message(
-                    user, line, "notifications/email/digest.txt", {"items": items, "day": day}
-                )
+                message = _message(user, line, "notifications/email/list.txt", {"items": items})
             # inside the transaction: if the server refuses it, the rows stay pending
             message.send()
     except IntegrityError:  # this user's digest of that day is sent already (or being sent)
@@ -179,8 +244,6 @@ def digest_send(*, user, day: dt.date) -> int:
 def digests_send(*, day: dt.date) -> dict[str, int]:
     """Every user's digest for `day` (those with something pending from `day` or before).
     Returns how many e-mails went and how many notifications they listed."""
-    from django.contrib.auth import get_user_model
-
     users = (
         get_user_model()
         .objects.filter(

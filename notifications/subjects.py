@@ -4,13 +4,11 @@ how the thing is described and where the link goes. Figures now; an output's del
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from frameworks.roles import Role, sector_code_of
+from frameworks.roles import sector_code_of
 from indicators.models import Observation
 from itu_rbm.formats import plain_number
 
@@ -22,25 +20,22 @@ class Subject:
 
     name = ""
 
-    def reviewers(self, thing) -> QuerySet:
-        """Those who review `thing`: reviewers assigned to its sector (administrators may
-        review everything, but are not told of everything)."""
-        return get_user_model().objects.filter(
-            is_active=True,
-            groups__name=Role.REVIEWER,
-            sector_assignments__sector__code=sector_code_of(thing),
-        )
+    def sector_of(self, thing) -> str:
+        return sector_code_of(thing)
 
-    def reporter(self, thing):
+    def reporter_id(self, thing) -> int | None:
         raise NotImplementedError
 
-    def recipients(self, thing, event: str) -> QuerySet:
-        """Who is told of `event`: the reviewers of what was submitted, the reporter of what
-        was returned or approved."""
+    def audience(self, thing, event: str) -> tuple[str, object]:
+        """Who is told of `event`: ("sector", code), the reviewers of the thing's sector, when it
+        was submitted; ("user", pk), its reporter, when it was returned or approved."""
         if event == Event.SUBMITTED:
-            return self.reviewers(thing)
-        reporter = self.reporter(thing)
-        return get_user_model().objects.filter(pk=getattr(reporter, "pk", None), is_active=True)
+            return ("sector", self.sector_of(thing))
+        return ("user", self.reporter_id(thing))
+
+    def load(self, things: list) -> list:
+        """`things` read again with what describing them needs (one query)."""
+        return things
 
     def details(self, thing) -> list[tuple[str, str]]:
         """(label, value) lines that name the thing in full."""
@@ -58,8 +53,15 @@ class Subject:
 class FigureSubject(Subject):
     name = "figure"
 
-    def reporter(self, thing: Observation):
-        return thing.reported_by
+    def reporter_id(self, thing: Observation) -> int | None:
+        return thing.reported_by_id
+
+    def load(self, things: list[Observation]) -> list[Observation]:
+        """The figures again, with what their descriptions read, in one query."""
+        fresh = Observation.objects.select_related("indicator__sector", "geography").in_bulk(
+            [thing.pk for thing in things]
+        )
+        return [fresh.get(thing.pk, thing) for thing in things]
 
     @staticmethod
     def value(observation: Observation) -> str:

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators import services
 from indicators.models import Observation
 from notifications.models import Frequency, NotificationPreference, PendingNotification
-from notifications.services import notify
+from notifications.services import Notice, notify
 from tests.personas import make_user
 
 from .conftest import FIGURE, PORTAL, body, subject
@@ -86,6 +86,42 @@ def test_an_approved_figure_is_mailed_to_its_reporter(inbox, people, reported, c
     assert "reviewer_d approved a figure you reported:" in text
     assert f"{PORTAL}/en/workspace/figures/#figure-{figure.pk}" in text
     assert Observation.objects.get(pk=figure.pk).status == "approved"
+
+
+def test_a_decision_on_several_figures_is_one_mail_per_reporter(inbox, people, reported, commits):
+    figures = [reported(geography=code) for code in ["WLD", "ITU-AFR", "ITU-AMS"]]
+    assert len(inbox.messages) == 3  # the reviewer was told of each report
+    inbox.envelopes.clear()
+
+    with commits(execute=True) as callbacks:
+        services.observations_review(observations=figures, user=people["reviewer_d"], approve=True)
+
+    announcements = [c for c in callbacks if c.__module__ == "indicators.signals"]
+    assert len(announcements) == 1  # one for the whole decision
+    (message,) = inbox.messages
+    assert message["To"] == "reporter_d@example.org"
+    assert subject(message) == "3 updates on the portal"
+    text = body(message)
+    assert "3 things happened on the portal that concern you:" in text
+    assert "1. Approved — 1.2-internet-use · World · 2024 · 68.5 · Facts and Figures 2025" in text
+    assert "3. Approved — 1.2-internet-use · Americas · 2024" in text
+    assert text.count("by reviewer_d") == 3
+    for figure in figures:
+        assert f"{PORTAL}/en/workspace/figures/#figure-{figure.pk}\n" in text
+
+
+def test_a_refused_decision_on_several_figures_sends_nothing(inbox, people, reported, commits):
+    figures = [reported(), reported(geography="ITU-AFR")]
+    review(people["reviewer_d"], figures[:1], approve=True, capture=commits)
+    inbox.envelopes.clear()
+
+    with commits(execute=True) as callbacks, pytest.raises(services.WorkflowError):
+        services.observations_review(
+            observations=figures, user=people["reviewer_d"], approve=True
+        )  # the first is approved already: nothing is
+
+    assert callbacks == []
+    assert inbox.messages == []
 
 
 def test_a_returned_figure_submitted_again_is_mailed_to_the_reviewers_again(
@@ -174,7 +210,7 @@ def test_the_number_of_queries_does_not_grow_with_the_recipients(inbox, people, 
     def queries_to_notify() -> int:
         inbox.envelopes.clear()
         with CaptureQueriesContext(connection) as queries:
-            notify(subject="figure", thing=figure, event="submitted", actor=people["reporter_d"])
+            notify([Notice("figure", figure, "submitted", people["reporter_d"])])
         return len(queries)
 
     one = queries_to_notify()
@@ -188,7 +224,7 @@ def test_the_number_of_queries_does_not_grow_with_the_recipients(inbox, people, 
     assert len(inbox.messages) == 3  # reviewer_d, reviewer_d0, reviewer_d2; the others daily
     assert PendingNotification.objects.count() == 2
     assert five <= one + 1  # the rows for the digests: one insert
-    assert one <= 4
+    assert one <= 3  # the figure read again, its sector's reviewers
 
 
 # --- the daily digest --------------------------------------------------------------------------
