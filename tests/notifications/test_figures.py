@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from indicators import services
@@ -264,3 +265,21 @@ def test_a_daily_reader_gets_one_digest_a_day_listing_every_event(inbox, people,
     assert output.getvalue().endswith(": 0 digest(s) sent, listing 0 notification(s).\n")
     assert len(inbox.messages) == 1
     assert not PendingNotification.objects.unsent().exists()
+
+
+def test_a_decision_in_the_review_queue_mails_the_reporter(inbox, people, reported, commits):
+    figure = reported()
+    inbox.envelopes.clear()
+    client = Client()
+    client.force_login(people["reviewer_d"])
+
+    with commits(execute=True):
+        response = client.post(
+            "/en/workspace/review/",
+            {"figures": [figure.pk], "decision": "return", "comment": "Cite the final edition."},
+        )
+
+    assert response.status_code == 302
+    (message,) = inbox.messages
+    assert message["To"] == "reporter_d@example.org"
+    assert "Comment:\n  Cite the final edition.\n" in body(message)
