@@ -14,6 +14,7 @@ from frameworks import roles
 from frameworks.models import StrategicPlan
 
 from .models import Observation
+from .signals import announce_transition, announced_together
 from .validation import FIELDS, ObservationValidator, Problem
 
 Status = Observation.Status
@@ -69,6 +70,7 @@ def check_transition(observation: Observation, new_status: str) -> None:
 
 def _transition(observation, new_status, *, user, comment="", reason):
     check_transition(observation, new_status)
+    old_status = observation.status
     now = timezone.now()
     observation.status = new_status
     observation.bump_version()
@@ -82,6 +84,7 @@ def _transition(observation, new_status, *, user, comment="", reason):
     observation._change_reason = reason  # recorded in the history by django-simple-history
     observation._history_user = user  # also when there is no request (commands, tests)
     observation.save()
+    announce_transition(observation, old_status=old_status, actor=user, comment=comment)
     return observation
 
 
@@ -120,7 +123,8 @@ def observations_review(
     reviewers acting at once cannot both move it; the objects passed in are not modified.
     """
     action = observation_approve if approve else observation_return
-    with transaction.atomic():
+    # one announcement for the whole decision: each reporter is told once, not once per figure
+    with transaction.atomic(), announced_together():
         pks = [observation.pk for observation in observations]
         locked = (
             Observation.objects.select_for_update()
@@ -182,7 +186,9 @@ def observation_report(
         reported_by=user,
         submitted_at=timezone.now(),
     )
-    return _save_figure(observation, user=user, reason=reason)
+    _save_figure(observation, user=user, reason=reason)
+    announce_transition(observation, old_status="", actor=user)
+    return observation
 
 
 def observation_revise(
@@ -206,9 +212,13 @@ def observation_revise(
         )
         for field, value in cleaned.items():
             setattr(current, field, value)
+        old_status = current.status
         if current.status != Status.SUBMITTED:
             check_transition(current, Status.SUBMITTED)
             current.status = Status.SUBMITTED
             current.submitted_at = timezone.now()
         current.bump_version()
-        return _save_figure(current, user=user, reason=reason)
+        _save_figure(current, user=user, reason=reason)
+        if old_status != current.status:  # back to review: its reviewers are told again
+            announce_transition(current, old_status=old_status, actor=user)
+        return current

@@ -9,6 +9,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -80,6 +81,74 @@ def database_from_url(url: str) -> dict:
     return config
 
 
+EMAIL_SCHEMES = {"smtp": False, "smtps": True, "console": None}
+EMAIL_OPTIONS = {"tls", "ssl", "timeout"}
+
+
+def email_from_url(url: str) -> dict:
+    """Django's e-mail settings from EMAIL_URL: `console://` (or nothing) prints mails on the
+    console; `smtp://user:password@host:587/?tls=true` sends through a server (STARTTLS with
+    tls=true), `smtps://user:password@host:465` over TLS from the start. User and password are
+    percent-encoded. Returns the EMAIL_* settings by name."""
+    url = url.strip()
+    console = {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if not url:
+        return console
+    example = "e.g. smtp://user:password@mail.example.org:587/?tls=true, smtps://… or console://"
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_SCHEMES:
+        # only the scheme is repeated: the address may hold a password
+        given = f"{parts.scheme}://" if parts.scheme else "an address without a scheme"
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with smtp://, smtps:// or console://, not {given} ({example})"
+        )
+    if parts.scheme == "console":
+        return console
+    try:
+        port = parts.port
+        options = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL is not a valid address ({error}); {example}"
+        ) from None
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL names no mail server; {example}")
+    unknown = set(options) - EMAIL_OPTIONS
+    if unknown:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL has unknown options {sorted(unknown)}; known: {sorted(EMAIL_OPTIONS)}"
+        )
+
+    def flag(name: str) -> bool:
+        value = options.get(name, ["false"])[-1].strip().lower()
+        if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+            raise ImproperlyConfigured(f"EMAIL_URL's {name} must be true or false, not {value!r}")
+        return value in {"1", "true", "yes", "on"}
+
+    use_ssl = EMAIL_SCHEMES[parts.scheme] or flag("ssl")
+    use_tls = flag("tls")
+    if use_ssl and use_tls:
+        raise ImproperlyConfigured(
+            "EMAIL_URL asks for both SSL (smtps:// or ssl=true) and STARTTLS (tls=true): choose one"
+        )
+    timeout = options.get("timeout", ["10"])[-1]
+    if not timeout.isdigit() or int(timeout) == 0:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL's timeout must be a whole number of seconds, not {timeout!r}"
+        )
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        # a mail server that does not answer must not hold a reviewer's request for long
+        "EMAIL_TIMEOUT": int(timeout),
+    }
+
+
 DEBUG = envbool("DEBUG", "true")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -122,6 +191,8 @@ INSTALLED_APPS = [
     "api",
     "opendata",
     "reports",
+    # e-mail to the people a figure concerns (listens to indicators.signals)
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -425,6 +496,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (notifications/): EMAIL_URL names the mail server (email_from_url above); without it,
+# mails are printed on the console, as in development. PORTAL_URL is the portal's address as
+# the recipients reach it, for the links in the mails (no request is at hand to tell it).
+# (lower case: not a setting itself, so that the password is held by EMAIL_HOST_PASSWORD only)
+email_settings = email_from_url(os.environ.get("EMAIL_URL", ""))
+EMAIL_BACKEND = email_settings["EMAIL_BACKEND"]
+EMAIL_HOST = email_settings.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = email_settings.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = email_settings.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = email_settings.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = email_settings.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = email_settings.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = email_settings.get("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITU RBM portal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", PORTAL_URL):
+    raise ImproperlyConfigured(
+        f"PORTAL_URL must be the portal's address, e.g. https://rbm.example.org, not {PORTAL_URL!r}"
+    )
 
 # The tabbed translation admin needs jQuery UI; serve our copy instead of the default CDN.
 JQUERY_UI_URL = "vendor/jquery-ui-1.13.3.min.js"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_APPS = ("frameworks", "risks", "indicators")
-UI_APPS = ("dashboards", "workspace", "api", "opendata", "reports")
+UI_APPS = ("dashboards", "workspace", "api", "opendata", "reports", "notifications")
 APPS = DATA_APPS + UI_APPS
 PROJECT_ROOT_MODULES = (
     "itu_rbm/settings.py",
