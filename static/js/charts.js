@@ -73,8 +73,9 @@
     var PRINT_WIDTH = Math.floor(((210 - 2 * 15) * 96) / 25.4);
     var active = false;
 
+    /* the page's charts, and its map (static/js/maps.js draws it; it is fitted the same way) */
     function charts() {
-      return document.querySelectorAll(".chart-plot[data-figure]");
+      return document.querySelectorAll(".chart-plot[data-figure], .map-plot[data-figure]");
     }
 
     /* The print layout is narrower still if the reader chose wider margins: once the print
@@ -108,7 +109,7 @@
       charts().forEach(function (element) {
         if (element.dataset.drawn) {
           fit(element);
-        } else {
+        } else if (element.classList.contains("chart-plot")) {
           draw(element);
         }
       });

@@ -24,9 +24,10 @@ MM = 96 / 25.4
 PRINT_WIDTH = int((210 - 2 * 15) * MM)
 MARGIN_PT = 15 * 72 / 25.4
 
-# Every chart of the page as laid out for print: its box and its svg's, the plot area, the x
-# tick labels and the target's star (the last point of the trace whose meta is "target").
-CHART_GEOMETRY = """() => [...document.querySelectorAll('.chart-plot[data-figure]')].map(chart => {
+# Every chart (and map) of the page as laid out for print: its box and its svg's, the plot area,
+# the x tick labels and the target's star (the last point of the trace whose meta is "target").
+CHART_GEOMETRY = """() => [...document.querySelectorAll(
+        '.chart-plot[data-figure], .map-plot[data-figure]')].map(chart => {
     const box = r => { const b = r.getBoundingClientRect();
                        return {left: b.left, right: b.right, top: b.top, bottom: b.bottom}; };
     const svg = chart.querySelector('.main-svg');
@@ -171,8 +172,9 @@ def test_printed_target_pages_keep_every_chart_inside_the_page(
         page.emulate_media(media="print")
         page.set_viewport_size({"width": PRINT_WIDTH, "height": 900})
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.chart-plot[data-figure]')].every(chart =>"
-            f" chart.dataset.drawn === 'true' && chart._fullLayout.width <= {PRINT_WIDTH})"
+            "() => [...document.querySelectorAll('.chart-plot[data-figure], .map-plot')]"
+            ".every(chart => chart.dataset.drawn === 'true'"
+            f" && chart._fullLayout.width <= {PRINT_WIDTH})"
         )
         charts = page.evaluate(CHART_GEOMETRY)
         assert len(charts) == len(on_screen) >= 1
