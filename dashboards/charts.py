@@ -147,10 +147,16 @@ def build_target_figure(data: dict) -> dict:
         years.extend(point["year"] for point in trajectory)
     xaxis = _axis(title={"text": _("Year")}, tickformat="d", dtick=1)
     if years:
+        # a fixed range, half a year beyond each end: the last year's label and the target's
+        # star are always drawn, at any width (a printed page too), never left to autorange
         xaxis["range"] = [min(years) - 0.5, max(years) + 0.5]
+    # plotly makes room below the axis for a legend; a chart of one series has none, and its
+    # year labels and axis title need a margin of their own, or they are cut off
+    legend = len(traces) > 1
     layout = _layout(
         data,
         height=420,
+        showlegend=legend,
         xaxis=xaxis,
         yaxis=_axis(
             title={"text": axis_title(unit)},
@@ -158,7 +164,7 @@ def build_target_figure(data: dict) -> dict:
             tickformat=",",
         ),
         legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
-        margin={"l": 64, "r": 16, "t": 16, "b": 16},
+        margin={"l": 64, "r": 16, "t": 16, "b": 16 if legend else 64},
     )
     return {"data": traces, "layout": layout}
 

@@ -246,3 +246,32 @@ def test_chart_labels_follow_the_language():
         traces = by_meta(charts.build_target_figure(TARGET_DATA))
     assert traces["target"]["name"] != "Target for 2023"
     assert "2023" in traces["target"]["name"]
+
+
+def test_target_figure_x_range_holds_the_last_year_and_the_target_star():
+    """The axis range is fixed, not left to autorange: printed on a narrow page, the chart still
+    ends after its last observed year and the target year, where the star is drawn."""
+    late = {
+        **TARGET_DATA,
+        "series": [{**TARGET_DATA["series"][1], "years": [2017, 2024], "values": [49.0, 67.0]}],
+        "trajectory": [],
+    }
+    for data, last in ((TARGET_DATA, 2023), (late, 2024)):
+        figure = valid(charts.build_target_figure(data))
+        low, high = figure["layout"]["xaxis"]["range"]
+        star = by_meta(figure)["target"]
+        assert star["x"][-1] == 2023 and star["marker"]["size"][-1] > 0  # the star, at 2023
+        observed = max(year for trace in figure["data"] for year in trace["x"])
+        assert observed == last
+        assert low == 2016.5 and high == last + 0.5  # half a year beyond the last one
+        assert "autorange" not in figure["layout"]["xaxis"]
+
+
+def test_target_figure_of_one_series_keeps_room_for_its_year_labels():
+    alone = {**TARGET_DATA, "series": TARGET_DATA["series"][1:], "baseline": None}
+    alone.update(target=None, trajectory=[])
+    one = valid(charts.build_target_figure(alone))["layout"]
+    several = valid(charts.build_target_figure(TARGET_DATA))["layout"]
+    # no legend to push the axis title up: a bottom margin of its own for labels and title
+    assert (one["showlegend"], one["margin"]["b"]) == (False, 64)
+    assert (several["showlegend"], several["margin"]["b"]) == (True, 16)
