@@ -26,6 +26,8 @@ from frameworks.models import StrategicPlan
 from indicators.models import Geography, Indicator, Observation, Release, Series, Statistic
 
 from .formats import FORMATS, Format
+from .opensdg import numbered, open_sdg_id
+from .sdmx import observation_series_code
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ITU = URIRef("https://www.itu.int/")
@@ -37,6 +39,8 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "xml": "application/xml",
+    "yml": "application/yaml",
 }
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json")  # dashboards.downloads serves these today
 WORLD = "WLD"
@@ -259,7 +263,7 @@ def build_catalogue(facts: CatalogueFacts, site: str, language: str) -> Graph:
             download=False,
         )
 
-    for indicator in facts.indicators:
+    for indicator, place in numbered(facts.indicators):
         target = indicator.target
         node = URIRef(f"{base}#indicator-{plan.code}-{indicator.code}")
         graph.add((plan_node, DCTERMS.hasPart, node))
@@ -267,7 +271,9 @@ def build_catalogue(facts: CatalogueFacts, site: str, language: str) -> Graph:
             node,
             title=indicator.name,
             description=indicator.definition,
-            landing=reverse("dashboards:target", kwargs={"plan": plan.code, "code": target.code}),
+            landing=reverse(
+                "dashboards:indicator", kwargs={"plan": plan.code, "code": indicator.code}
+            ),
             licence=ITU_TERMS,
             coverage=facts.indicator_coverage.get(indicator.pk),
             keywords=[
@@ -282,14 +288,47 @@ def build_catalogue(facts: CatalogueFacts, site: str, language: str) -> Graph:
                 node,
                 f"download-{extension}",
                 reverse(
-                    "dashboards:downloads",
-                    kwargs={"plan": plan.code, "code": target.code, "fmt": extension},
+                    "dashboards:indicator-download",
+                    kwargs={"plan": plan.code, "code": indicator.code, "fmt": extension},
                 ),
                 extension,
-                gettext("Target %(code)s's figures (%(format)s)")
-                % {"code": target.code, "format": extension.upper()},
+                gettext("The indicator's figures (%(format)s)") % {"format": extension.upper()},
                 download=True,
             )
+        series_code = observation_series_code(indicator)
+        for name, path, extension, title in (
+            (
+                "sdmx-xml",
+                reverse("opendata:sdmx-series-xml", kwargs={"series_code": series_code}),
+                "xml",
+                gettext("SDMX-ML: the indicator's figures"),
+            ),
+            (
+                "sdmx-csv",
+                reverse("opendata:sdmx-series-csv", kwargs={"series_code": series_code}),
+                "csv",
+                gettext("SDMX-CSV: the indicator's figures"),
+            ),
+            (
+                "open-sdg-data",
+                reverse(
+                    "opendata:opensdg-data",
+                    kwargs={"indicator_id": open_sdg_id(indicator, place)},
+                ),
+                "csv",
+                gettext("Open SDG: the indicator's data"),
+            ),
+            (
+                "open-sdg-meta",
+                reverse(
+                    "opendata:opensdg-meta",
+                    kwargs={"indicator_id": open_sdg_id(indicator, place)},
+                ),
+                "yml",
+                gettext("Open SDG: the indicator's metadata"),
+            ),
+        ):
+            builder.distribution(node, name, path, extension, title, download=True)
         builder.distribution(
             node,
             "api-indicator",

@@ -1,9 +1,14 @@
 """The open-data formats the portal publishes, as the "Open data" page lists them: each format
 module adds its entries here, so that the page and the API root name every one."""
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.utils.functional import Promise
+
+from itu_rbm.caching import content_generation
 
 
 @dataclass(frozen=True)
@@ -15,3 +20,18 @@ class Format:
 
 
 FORMATS: list[Format] = []
+
+
+def built_once(name: str, build: Callable[[], bytes]) -> bytes:
+    """A file built once per content generation under `name` (which says what varies: the
+    series, the language). SDMX's all.xml takes seconds and the Open SDG zip is larger than the
+    public cache keeps of a page (itu_rbm.caching.MAX_CACHED_BODY): they are kept here, in the
+    API's cache, until the next write starts a new generation."""
+    raw = f"{content_generation().token}\n{name}"  # hashed: a key free of spaces (memcached)
+    key = "opendata:file:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    cache = caches["api"]
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body)
+    return body

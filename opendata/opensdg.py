@@ -48,8 +48,8 @@ from indicators.statistics import choose
 from indicators.status import choose_points
 from itu_rbm.formats import csv_cell
 
-from .formats import FORMATS, Format
-from .sdmx import _built, ref_area_code
+from .formats import FORMATS, Format, built_once
+from .sdmx import ref_area_code
 
 # Disaggregation columns, in the order they appear; Open SDG translates their values itself.
 DISAGGREGATIONS = ("Geography", "Sex", "Age", "Location")
@@ -74,12 +74,27 @@ def plan_indicators(plan: StrategicPlan) -> dict[str, Indicator]:
         .select_related("target__goal", "headline_geography", "country_series", "data_source")
         .order_by("target__goal__number", "target__order", "-is_main", "code")
     )
+    return {open_sdg_id(indicator, place): indicator for indicator, place in numbered(indicators)}
+
+
+def numbered(indicators) -> list[tuple[Indicator, int]]:
+    """Each indicator with its place in its target (1 for the main one, then by code): the
+    last part of its Open SDG id. Pure: `indicators` with their targets (and goals) loaded."""
+    ordered = sorted(
+        indicators,
+        key=lambda i: (i.target.goal.number, i.target.order, not i.is_main, i.code),
+    )
     places = Counter()
-    ids = {}
-    for indicator in indicators:
+    result = []
+    for indicator in ordered:
         places[indicator.target_id] += 1
-        ids[f"{indicator.target.code.replace('.', '-')}-{places[indicator.target_id]}"] = indicator
-    return ids
+        result.append((indicator, places[indicator.target_id]))
+    return result
+
+
+def open_sdg_id(indicator: Indicator, place: int) -> str:
+    """ "1-2-1": the target's code, dashed, and the indicator's place in it."""
+    return f"{indicator.target.code.replace('.', '-')}-{place}"
 
 
 def sort_order(open_sdg_id: str) -> str:
@@ -425,10 +440,10 @@ def metadata_file(request, indicator_id):
 @public_page
 def download(request):
     """/<lang>/open-data/open-sdg.zip: every indicator, built once per content generation and
-    language (sdmx._built: the zip may outgrow what the public cache keeps of a page)."""
+    language (formats.built_once: the zip may outgrow what the public cache keeps of a page)."""
     plan = _current_plan()
     language = translation.get_language()
-    body = _built(f"open-sdg:{language}.zip", lambda: build_zip(plan))
+    body = built_once(f"open-sdg:{language}.zip", lambda: build_zip(plan))
     return _file(body, "application/zip", f"open-sdg-{language}.zip", "attachment")
 
 

@@ -18,14 +18,11 @@ countries (199), landlocked developing countries (432) and small island developi
 geographies without one (ITU regions, income and development groups) keep the portal's code.
 """
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 
 import pandas
 import sdmx
 from django.conf import settings
-from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import translation
@@ -40,9 +37,8 @@ from frameworks.models import StrategicPlan
 from indicators.models import Geography, Indicator, Observation, Series, Statistic
 from indicators.statistics import choose
 from indicators.status import choose_points
-from itu_rbm.caching import content_generation
 
-from .formats import FORMATS, Format
+from .formats import FORMATS, Format, built_once
 
 AGENCY_ID = "ITU"
 VERSION = "1.0"
@@ -357,20 +353,6 @@ XML = "application/xml; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 
 
-def _built(name: str, build: Callable[[], bytes]) -> bytes:
-    """A file built once per content generation, whatever the language of its address (SDMX
-    names carry every language): all.xml takes seconds and is larger than the public cache keeps
-    a page (itu_rbm.caching.MAX_CACHED_BODY), so it is kept here, under the generation."""
-    raw = f"{content_generation().token}\n{name}"  # hashed: a key free of spaces (memcached)
-    key = "opendata:sdmx:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    cache = caches["api"]
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body)
-    return body
-
-
 def _data(series_code: str | None) -> message.DataMessage:
     plan = StrategicPlan.objects.current()
     structure = build_structure(plan)
@@ -390,7 +372,7 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @public_page
 def structure(request):
     """/<lang>/open-data/sdmx/structure.xml: the DSD, its codelists, concepts and dataflow."""
-    body = _built(
+    body = built_once(
         "structure", lambda: sdmx.to_xml(build_structure(StrategicPlan.objects.current()))
     )
     return _file(body, XML, "structure.xml")
@@ -400,7 +382,7 @@ def structure(request):
 @public_page
 def data_xml(request, series_code=None):
     """/<lang>/open-data/sdmx/<series>.xml and all.xml: SDMX-ML structure-specific data."""
-    body = _built(f"{series_code or ''}.xml", lambda: sdmx.to_xml(_data(series_code)))
+    body = built_once(f"{series_code or ''}.xml", lambda: sdmx.to_xml(_data(series_code)))
     return _file(body, XML, f"{series_code or 'all'}.xml")
 
 
@@ -408,7 +390,7 @@ def data_xml(request, series_code=None):
 @public_page
 def data_csv_file(request, series_code=None):
     """/<lang>/open-data/sdmx/<series>.csv and all.csv: SDMX-CSV 1.0."""
-    body = _built(f"{series_code or ''}.csv", lambda: data_csv(_data(series_code)))
+    body = built_once(f"{series_code or ''}.csv", lambda: data_csv(_data(series_code)))
     return _file(body, CSV, f"{series_code or 'all'}.csv")
 
 

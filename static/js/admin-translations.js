@@ -1,17 +1,19 @@
 // The admin's translation tabs: modeltranslation opens each field on the tab of the page's
 // language, but its language menu starts on the first language ("ar"). Make the menu name the
-// tab that is open. Runs after modeltranslation's own ready handler (this file comes after it).
+// tab that is open. Django's media merge may load this file before modeltranslation's, so it
+// waits for the page's load event (after every ready handler has built the tabs).
 (function () {
   "use strict";
-  var jQuery = window.jQuery || (window.django && window.django.jQuery);
-  if (!jQuery) {
-    return;
-  }
-  jQuery(function ($) {
-    var menu = $("#modeltranslation-main-switch");
-    var open = $(".ui-tabs-nav").first().find("li.ui-tabs-active");
-    if (menu.length && open.length) {
-      menu.val(String(open.index()));
+  function agree() {
+    var menu = document.getElementById("modeltranslation-main-switch");
+    var nav = document.querySelector(".ui-tabs-nav");
+    var open = nav && nav.querySelector("li.ui-tabs-active");
+    if (!menu || !open) {
+      return;
     }
+    menu.value = String(Array.prototype.indexOf.call(nav.children, open));
+  }
+  window.addEventListener("load", function () {
+    window.setTimeout(agree, 0);
   });
 })();

@@ -83,8 +83,8 @@ def test_an_indicator_dataset_says_its_coverage_and_downloads(visitor):
     title = graph.value(node, DCTERMS.title)
     assert title.language == "fr"
     assert str(title) == (indicator.name_fr or indicator.name)
-    target_page = f"{SITE}/fr/plans/{indicator.plan.code}/targets/1.2/"
-    assert graph.value(node, DCAT.landingPage) == URIRef(target_page)
+    page = f"{SITE}/fr/plans/{indicator.plan.code}/indicators/{indicator.code}/"
+    assert graph.value(node, DCAT.landingPage) == URIRef(page)
     period = graph.value(node, DCTERMS.temporal)
     assert int(graph.value(period, DCAT.startDate)) == years[0]
     assert int(graph.value(period, DCAT.endDate)) == years[-1]
@@ -96,7 +96,14 @@ def test_an_indicator_dataset_says_its_coverage_and_downloads(visitor):
         for d in graph.objects(node, DCAT.distribution)
         if graph.value(d, DCAT.downloadURL)
     }
-    assert downloads == {f"{target_page}download.{fmt}" for fmt in ("csv", "xlsx", "json")}
+    series = indicator.code.replace(".", "_")
+    assert downloads == {
+        *(f"{page}download.{fmt}" for fmt in ("csv", "xlsx", "json")),
+        f"{SITE}/fr/open-data/sdmx/{series}.xml",
+        f"{SITE}/fr/open-data/sdmx/{series}.csv",
+        f"{SITE}/fr/open-data/open-sdg/data/indicator_1-2-1.csv",
+        f"{SITE}/fr/open-data/open-sdg/meta/1-2-1.yml",
+    }
     access = {str(graph.value(d, DCAT.accessURL)) for d in graph.objects(node, DCAT.distribution)}
     assert f"{SITE}/api/v1/plans/{indicator.plan.code}/indicators/{indicator.code}/" in access
 
