@@ -212,7 +212,8 @@ def upper_code(url_name: str, address: dict, **more):
     for a lower-case one, else None."""
     code = address.get("code")
     if url_name.startswith("embed-country") and code != code.upper():
-        return redirect(f"dashboards:{url_name}", **{**address, **more, "code": code.upper()})
+        address = {**address, **more, "code": code.upper()}
+        return redirect(f"dashboards:{url_name}", permanent=True, **address)
     return None
 
 
@@ -254,13 +255,16 @@ def image_view(name: str):
         embedded = embedded_chart(request, name, address, chart)
         from . import static_charts  # matplotlib: loaded by the first picture, not at start-up
 
-        content = static_charts.render_chart(
-            embedded.chart.figure,
-            fmt,
-            title=embedded.chart.title,
-            source=embedded.source,
-            language=translation.get_language(),
-        )
+        try:
+            content = static_charts.render_chart(
+                embedded.chart.figure,
+                fmt,
+                title=embedded.chart.title,
+                source=embedded.source,
+                language=translation.get_language(),
+            )
+        except ValueError as error:  # a kind of chart not drawn on the server (maps)
+            raise Http404(_("This chart has no picture.")) from error
         response = HttpResponse(content, content_type=IMAGE_TYPES[fmt])
         response["Content-Disposition"] = f'inline; filename="itu-rbm-{chart}.{fmt}"'
         return response
