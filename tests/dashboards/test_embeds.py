@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from frameworks.models import Goal, Objective, ObjectiveGoalLink, StrategicPlan
 from tests.dashboards.test_views import chart_data, text_of
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,30 @@ def test_country_chart_embed_cites_its_releases(visitor, plan):
     source = re.search(r'<p class="embed-source">(.*?)</p>', html).group(1)
     assert source.startswith("Source: ")
     assert f'href="/en/countries/NOR/#{chart_id}" target="_top"' in html
+
+
+def test_objectives_chart_embed_once_links_are_recorded(visitor, plan):
+    objective = Objective.objects.get(plan=plan, code="R.1")
+    goal = Goal.objects.get(plan=plan, number=1)
+    ObjectiveGoalLink.objects.create(objective=objective, goal=goal, kind="primary")
+    page = visitor.get(f"/en/plans/{PLAN}/objectives/").content.decode()
+    assert embed_frames(page) == [
+        f"http://testserver/en/embed/plans/{PLAN}/objectives/chart-linkage/"
+    ]
+    html = visitor.get(f"/en/embed/plans/{PLAN}/objectives/chart-linkage/").content.decode()
+    assert chart_data(html, "chart-linkage") == chart_data(page, "chart-linkage")
+    # the plan's own text is the source of its linkages
+    assert f'<p class="embed-source">Source: {html_module.escape(plan.title)}</p>' in html
+
+
+def test_a_draft_plans_charts_are_embedded_for_staff_only(visitor, staff_client, plan):
+    StrategicPlan.objects.filter(pk=plan.pk).update(status=StrategicPlan.Status.DRAFT)
+    assert visitor.get(EMBED).status_code == 404
+    assert visitor.get(SVG).status_code == 404
+    response = staff_client.get(EMBED)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "This plan is a draft: only staff can see it." in response.content.decode()
 
 
 def test_lower_case_country_code_goes_to_the_upper_case_address(visitor, plan):
