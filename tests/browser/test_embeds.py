@@ -1,7 +1,7 @@
 """A chart embedded in another site's page (dashboards/embeds.py), in Chromium: the host page is
 served from another origin (a small server of its own, at 127.0.0.1 on another port, while the
 portal answers at localhost); the chart's embed address draws in its frame, right to left in
-Arabic, while a normal page of the portal is refused a frame there."""
+Arabic, and its picture (SVG) shows there, while a normal page of the portal is refused a frame."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +15,7 @@ pytestmark = [
 
 CHART = "chart-1-2-internet-use"
 EMBED = f"/ar/embed/plans/2020-2023/targets/1.2/{CHART}/"
+PICTURE = f"/ar/embed/plans/2020-2023/targets/1.2/{CHART}.svg"
 TARGET_PAGE = "/ar/plans/2020-2023/targets/1.2/"
 
 
@@ -25,6 +26,7 @@ def host_page(server: str) -> str:
 <h1>A partner's report</h1>
 <iframe name="embed" src="{server}{EMBED}" title="Internet use" width="800" height="600"></iframe>
 <iframe name="page" src="{server}{TARGET_PAGE}" title="Target" width="800" height="600"></iframe>
+<img id="picture" src="{server}{PICTURE}" alt="Internet use">
 </body></html>"""
 
 
@@ -85,3 +87,6 @@ def test_arabic_embed_draws_in_another_sites_frame_and_a_page_does_not(
     assert framed.locator(".site-header").count() == 0
     assert framed.locator("#main").count() == 0
     assert any("frame-ancestors 'none'" in text for text in console), console
+
+    # the chart's picture, drawn by the server, shows in the partner's page too
+    assert page.evaluate("document.getElementById('picture').naturalWidth") == 800

@@ -169,8 +169,14 @@ def test_svg_of_the_chart_is_drawn_on_the_server(visitor, plan):
     assert response.headers["Cache-Control"].startswith("public, max-age=")
     root = ET.fromstring(response.content)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    text = " ".join(root.itertext())
-    assert "Individuals using the Internet" in text or "Individuals" in response.content.decode()
+    assert (root.get("width"), root.get("height")) == ("800", "450")
+    # glyphs are drawn as paths; the SVG names each text beside them: the chart's title and the
+    # embed page's source line
+    svg = response.content.decode()
+    embed = visitor.get(EMBED).content.decode()
+    source = re.search(r'<p class="embed-source">(.*?)</p>', embed).group(1)
+    assert "Individuals using the Internet (per cent)" in svg
+    assert html_module.unescape(source) in html_module.unescape(svg)
 
 
 def test_png_of_the_chart_is_drawn_on_the_server(visitor, plan):
