@@ -76,7 +76,7 @@ def test_arabic_embed_draws_in_another_sites_frame_and_a_page_does_not(
     assert embed.locator(f"#{CHART} .scatterlayer .trace").count() >= 1
     # alone: no site navigation; the way back opens the portal in the whole window
     assert embed.locator(".site-header, .site-nav, .site-footer").count() == 0
-    back = embed.locator(".embed-back a")
+    back = embed.locator("a.embed-back")
     assert back.get_attribute("target") == "_top"
     assert back.get_attribute("href") == f"{TARGET_PAGE}#{CHART}"
 

@@ -55,12 +55,15 @@ def test_target_chart_embed_shows_the_pages_chart_alone(visitor, plan):
     assert table in html
     assert '<th scope="row">World</th>' in table
     # the source line: the editions the page's figures come from
-    source = re.search(r'<p class="embed-source">(.*?)</p>', html).group(1)
+    source = re.search(r'<p class="embed-source"><span>(.*?)</span>', html).group(1)
     assert source.startswith("Source: ITU, ")
     for cited in html_module.unescape(source).removeprefix("Source: ").split("; "):
         assert html_module.escape(cited) in page
     # the way back, out of the frame
-    assert f'<a href="{TARGET_PAGE}#{CHART}" target="_top">View on the portal</a>' in html
+    assert (
+        f'<a class="embed-back" href="{TARGET_PAGE}#{CHART}" target="_top">View on the portal</a>'
+        in html
+    )
     # the chart's script and plotly, and nothing of the site around it
     assert "js/charts.js" in html and "plotly-basic" in html
     for part in ('class="site-header"', 'class="site-nav"', 'class="site-footer"', "skip-link"):
@@ -96,7 +99,7 @@ def test_country_chart_embed_cites_its_releases(visitor, plan):
     html = visitor.get(f"/en/embed/countries/NOR/{chart_id}/").content.decode()
     assert chart_data(html, chart_id) == chart_data(page, chart_id)
     assert "Norway" in text_of(html)
-    source = re.search(r'<p class="embed-source">(.*?)</p>', html).group(1)
+    source = re.search(r'<p class="embed-source"><span>(.*?)</span>', html).group(1)
     assert source.startswith("Source: ")
     assert f'href="/en/countries/NOR/#{chart_id}" target="_top"' in html
 
@@ -112,7 +115,7 @@ def test_objectives_chart_embed_once_links_are_recorded(visitor, plan):
     html = visitor.get(f"/en/embed/plans/{PLAN}/objectives/chart-linkage/").content.decode()
     assert chart_data(html, "chart-linkage") == chart_data(page, "chart-linkage")
     # the plan's own text is the source of its linkages
-    assert f'<p class="embed-source">Source: {html_module.escape(plan.title)}</p>' in html
+    assert f'<p class="embed-source"><span>Source: {html_module.escape(plan.title)}</span>' in html
 
 
 def test_a_draft_plans_charts_are_embedded_for_staff_only(visitor, staff_client, plan):
@@ -174,7 +177,7 @@ def test_svg_of_the_chart_is_drawn_on_the_server(visitor, plan):
     # embed page's source line
     svg = response.content.decode()
     embed = visitor.get(EMBED).content.decode()
-    source = re.search(r'<p class="embed-source">(.*?)</p>', embed).group(1)
+    source = re.search(r'<p class="embed-source"><span>(.*?)</span>', embed).group(1)
     assert "Individuals using the Internet (per cent)" in svg
     assert html_module.unescape(source) in html_module.unescape(svg)
 
