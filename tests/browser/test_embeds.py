@@ -8,6 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from .conftest import AXE, wait_for_charts
+from .test_pages import AXE_RUN
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -90,3 +93,25 @@ def test_arabic_embed_draws_in_another_sites_frame_and_a_page_does_not(
 
     # the chart's picture, drawn by the server, shows in the partner's page too
     assert page.evaluate("document.getElementById('picture').naturalWidth") == 800
+
+
+def test_embed_alone_passes_an_accessibility_scan_and_fits_a_small_frame(loaded_server, page):
+    # the snippet's frame (dashboards.embeds.FRAME_WIDTH and FRAME_HEIGHT)
+    page.set_viewport_size({"width": 800, "height": 600})
+    page.goto(f"{loaded_server.url}{EMBED}")
+    wait_for_charts(page)
+    # the source line and the way back are in view without scrolling
+    back = page.locator("a.embed-back").bounding_box()
+    assert back["y"] + back["height"] <= 600
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(AXE_RUN)
+    problems = [
+        f"{violation['id']} ({violation['impact']}) {violation['help']}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert not problems, problems
+    # a phone-sized frame: nothing wider than it
+    page.set_viewport_size({"width": 360, "height": 600})
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
