@@ -85,6 +85,15 @@ def test_embed_in_arabic_is_right_to_left(visitor, plan):
     assert chart_data(html, CHART)["layout"]["separators"]
 
 
+@pytest.mark.parametrize("language", ["en", "ar", "es", "fr", "ru", "zh-hans"])
+def test_embed_in_each_language(visitor, plan, language):
+    html = visitor.get(EMBED.replace("/en/", f"/{language}/", 1)).content.decode()
+    assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">' in html
+    assert f'href="/{language}/plans/{PLAN}/targets/1.2/#{CHART}"' in html
+    svg = visitor.get(SVG.replace("/en/", f"/{language}/", 1))
+    assert svg.status_code == 200 and svg.content.startswith(b"<?xml")
+
+
 def test_small_charts_show_their_title_and_summary_when_alone(visitor, plan):
     html = visitor.get(f"/en/embed/plans/{PLAN}/goals/1/chart-bullet-1-2/").content.decode()
     assert '<figcaption id="chart-bullet-1-2-title" class="chart-title">' in html
