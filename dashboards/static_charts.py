@@ -59,6 +59,7 @@ FONT_ROOT = Path("/usr/share/fonts")
 # left by matplotlib itself, and shaping it beforehand would reverse it a second time.
 NATIVE_SHAPING = matplotlib.__version_info__ >= (3, 11)
 RTL_CHARACTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+CJK_CHARACTERS = re.compile("[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 # rcParams are process-wide: rc_context() saves and restores them, and two threads inside it
 # at once could restore each other's values. Only the SVG writer reads the settings below
@@ -269,8 +270,9 @@ def _gid(trace: dict, index: int) -> str:
 
 
 def _per_point(value, count: int) -> list:
-    if isinstance(value, list | tuple):
-        return list(value) + [value[-1] if value else None] * (count - len(value))
+    """A property given once or per point (a plotly array: a list), for each of count points."""
+    if isinstance(value, list):
+        return (value + [value[-1] if value else None] * count)[:count]
     return [value] * count
 
 
@@ -350,7 +352,7 @@ class _Chart:
         mode = trace.get("mode") or ("lines+markers" if len(xs) < 20 else "lines")
         line = trace.get("line") or {}
         marker = trace.get("marker") or {}
-        line_colour = colour(line.get("color") or marker.get("color"))
+        line_colour = colour(line.get("color") or _per_point(marker.get("color"), 1)[0])
         handle_line = None
         if "lines" in mode and len(xs) > 1:
             (handle_line,) = ax.plot(
@@ -364,15 +366,14 @@ class _Chart:
             )
         handle_marker = None
         if "markers" in mode:
-            handle_marker = self._markers(ax, trace, xs, ys, gid)
+            handle_marker = self._markers(ax, trace, xs, ys, gid, line_colour)
         if "text" in mode and trace.get("text"):
             self._point_texts(ax, trace, xs, ys)
         legend_line = None
         if handle_marker is not None or handle_line is not None:
             symbol, factor, is_open = marker_style(marker.get("symbol"))
-            sizes = [s for s in _per_point(marker.get("size", 6), 1) if s] or [6]
-            size = [s for s in _per_point(marker.get("size", 6), len(xs) or 1) if s]
-            fill = colour(marker.get("color"), line_colour)
+            drawn = [size for size in _per_point(marker.get("size", 6), len(xs) or 1) if size]
+            fill = colour(_per_point(marker.get("color"), 1)[0], line_colour)
             legend_line = Line2D(
                 [],
                 [],
@@ -380,18 +381,20 @@ class _Chart:
                 linewidth=line.get("width", 2) if handle_line is not None else 0,
                 linestyle=DASHES.get(line.get("dash") or "solid", "-"),
                 marker=symbol if handle_marker is not None else None,
-                markersize=min(max(size or sizes), 12) * factor,
+                # as plotly's legend: the trace's marker, no larger than the text
+                markersize=min(max(drawn or [6]), 12) * factor,
                 markerfacecolor="none" if is_open else fill,
                 markeredgecolor=fill,
+                markeredgewidth=1.5 if is_open or symbol == "|" else 1,
             )
         self._add_legend(trace, legend_line)
 
-    def _markers(self, ax, trace, xs, ys, gid):
+    def _markers(self, ax, trace, xs, ys, gid, default_colour):
         marker = trace.get("marker") or {}
         symbol, factor, is_open = marker_style(marker.get("symbol"))
         count = len(xs)
         sizes = _per_point(marker.get("size", 6), count)
-        fills = _per_point(colour(marker.get("color")), count)
+        fills = [colour(c, default_colour) for c in _per_point(marker.get("color"), count)]
         edge = marker.get("line") or {}
         edge_width = edge.get("width", 2 if is_open else 0)
         edge_colour = colour(edge.get("color")) if edge.get("color") else None
@@ -402,14 +405,15 @@ class _Chart:
         ]
         if not points:
             return None
+        unfilled = symbol == "|"  # a stroke: matplotlib colours it with the face colour
         return ax.scatter(
             [p[0] for p in points],
             [p[1] for p in points],
             s=[(p[2] * factor) ** 2 for p in points],
             marker=symbol,
-            c=["none" if is_open else p[3] for p in points] if symbol not in "|" else None,
-            edgecolors=[edge_colour or p[3] for p in points],
-            linewidths=max(edge_width, 1.5 if is_open or symbol == "|" else 0),
+            c=[p[3] for p in points] if unfilled else ["none" if is_open else p[3] for p in points],
+            edgecolors=None if unfilled else [edge_colour or p[3] for p in points],
+            linewidths=max(edge_width, 1.5 if is_open or unfilled else 0),
             gid=f"{gid}-markers",
             zorder=3,
             clip_on=False,
@@ -576,33 +580,37 @@ class _Chart:
 
     def _frame(self, fig, ax, canvas):
         side, anchor = (1 - 12 / self.width, "right") if self.rtl else (12 / self.width, "left")
+        renderer = canvas.get_renderer()
         top = 0
         if self.title:
-            fig.text(
+            prop = _font(TITLE_SIZE, "bold")
+            title = fig.text(
                 side,
                 1 - 10 / self.height,
-                shape_label(self.title),
+                wrap_text(shape_label(self.title), prop, self.width - 24, renderer),
                 ha=anchor,
                 va="top",
-                fontproperties=_font(TITLE_SIZE, "bold"),
+                multialignment=anchor,
+                fontproperties=prop,
                 color=INK,
                 gid="chart-title",
-                wrap=True,
             )
-            top = 10 + TITLE_SIZE * 1.6
+            top = 10 + title.get_window_extent(renderer).height + 6
         bottom = 6
         if self.source:
-            fig.text(
+            prop = _font(SOURCE_SIZE)
+            source = fig.text(
                 side,
                 6 / self.height,
-                shape_label(self.source),
+                wrap_text(shape_label(self.source), prop, self.width - 24, renderer),
                 ha=anchor,
                 va="bottom",
-                fontproperties=_font(SOURCE_SIZE),
+                multialignment=anchor,
+                fontproperties=prop,
                 color=MUTED,
                 gid="chart-source",
             )
-            bottom += SOURCE_SIZE * 1.6
+            bottom += source.get_window_extent(renderer).height + 6
         legend_height = 0
         if self.legend_items and self.layout.get("showlegend", len(self.legend_items) > 1):
             legend = self._legend(fig, canvas, side, anchor, bottom)
@@ -611,7 +619,6 @@ class _Chart:
         fig.subplots_adjust(
             left=0.1, right=0.97, top=1 - top / self.height if top else 0.96, bottom=0.2
         )
-        renderer = canvas.get_renderer()
         outer = ax.get_tightbbox(renderer)
         inner = ax.get_window_extent(renderer)
         pad = 8
@@ -634,6 +641,13 @@ class _Chart:
         """A plotly-like horizontal legend under the plot, read in rows, as many entries a row as
         fit; in a right-to-left language it starts on the right, the marker after the words."""
         renderer = canvas.get_renderer()
+        prop = _font(FONT_SIZE - 1)
+        # a name longer than the image is wide goes on several lines
+        widest = self.width - 90
+        self.legend_items = [
+            (handle, wrap_text(label, prop, widest, renderer))
+            for handle, label in self.legend_items
+        ]
         count = len(self.legend_items)
         legend = None
         for columns in range(count, 0, -1):
@@ -647,7 +661,7 @@ class _Chart:
                 bbox_to_anchor=(side, bottom / self.height),
                 ncols=columns,
                 frameon=False,
-                prop=_font(FONT_SIZE - 1),
+                prop=prop,
                 markerfirst=not self.rtl,
                 alignment=anchor,
                 handlelength=2.2,
@@ -676,6 +690,27 @@ class _Chart:
                     order.append(row * columns + logical)
         items = [self.legend_items[i] for i in order]
         return [item[0] for item in items], [item[1] for item in items]
+
+
+def wrap_text(text: str, prop: FontProperties, width: float, renderer) -> str:
+    """The text broken into lines no wider than `width` pixels: between words, or between any
+    two characters of Chinese (which has no spaces)."""
+    if renderer.get_text_width_height_descent(text, prop, ismath=False)[0] <= width:
+        return text
+    tokens = []
+    for word in re.findall(r"\S+\s*", text):
+        tokens.extend(word if CJK_CHARACTERS.search(word) else [word])
+    lines, line = [], ""
+    for token in tokens:
+        candidate = line + token
+        too_wide = renderer.get_text_width_height_descent(candidate.strip(), prop, ismath=False)
+        if line and too_wide[0] > width:
+            lines.append(line.strip())
+            line = token
+        else:
+            line = candidate
+    lines.append(line.strip())
+    return "\n".join(lines)
 
 
 def _svg_in_pixels(svg: bytes) -> bytes:

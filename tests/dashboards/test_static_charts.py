@@ -4,15 +4,18 @@ dicts the pages draw with plotly: target 1.2 of the loaded plan, in English, Ara
 import io
 import struct
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import matplotlib.image
 import pytest
 from django.utils import translation
 
-from dashboards import charts
+from dashboards import charts, static_charts
 from dashboards.pages import target_context
 from dashboards.static_charts import (
+    MissingFont,
     PlotlyFormatter,
+    font_file,
     format_number,
     render_chart,
     shape_label,
@@ -50,6 +53,14 @@ def marks(group: ET.Element) -> int:
             yield from walk(child)
 
     return sum(1 for _ in walk(group))
+
+
+def mark_xs(group: ET.Element) -> list[float]:
+    """Where the marks of a group are, left to right on the image."""
+    found = [float(u.get("x")) for u in group.iter(f"{SVG}use") if u.get("x")]
+    if not found:  # drawn as paths: their first coordinate
+        found = [float(p.get("d").split()[1]) for p in group.iter(f"{SVG}path")]
+    return found
 
 
 def text_left(group: ET.Element) -> float:
@@ -94,18 +105,9 @@ def _sizes(trace: dict) -> list:
 
 def test_last_point_and_star_sit_where_the_years_are(target_chart):
     """The star is drawn at 2023 and the last point at 2024, the rightmost mark of the plot."""
-    root = svg_root(render_chart(target_chart.figure, "svg"))
-    drawn = groups(root)
-
-    def xs(gid):
-        group = drawn[gid]
-        found = [float(u.get("x")) for u in group.iter(f"{SVG}use") if u.get("x")]
-        if not found:  # drawn as paths: their first coordinate
-            found = [float(p.get("d").split()[1]) for p in group.iter(f"{SVG}path")]
-        return found
-
-    world = xs("observed-WLD-markers")
-    star = xs("target-markers")
+    drawn = groups(svg_root(render_chart(target_chart.figure, "svg")))
+    world = mark_xs(drawn["observed-WLD-markers"])
+    star = mark_xs(drawn["target-markers"])
     assert len(world) == 7 and world == sorted(world)
     step = (world[-1] - world[0]) / 7  # 2017 to 2024
     assert star[0] == pytest.approx(world[0] + 6 * step, abs=step / 2)  # 2023
@@ -134,8 +136,11 @@ def test_arabic_chart_shapes_its_text_as_glyph_paths(plan):
     assert root.find(f".//{SVG}text") is None
     glyphs = [p.get("id") for p in root.iter(f"{SVG}path") if p.get("id")]
     assert any(gid.startswith("NotoSansArabic-") for gid in glyphs)
-    # the title and the source are aligned right, as the page's text
+    # the title and the source are aligned right, as the page's text; the years still run
+    # left to right, as on the page's chart
     drawn = groups(root)
+    world = mark_xs(drawn["observed-WLD-markers"])
+    assert world == sorted(world) and mark_xs(drawn["target-markers"])[0] > world[0]
     assert text_left(drawn["chart-title"]) > 400
     assert text_left(drawn["chart-source"]) > 600
     with translation.override("en"):
@@ -199,3 +204,28 @@ def test_maps_are_refused_with_a_message():
     )
     with pytest.raises(ValueError, match="Trace type 'choropleth' cannot be drawn"):
         render_chart(figure, "png")
+
+
+def test_threads_rendering_at_once_give_the_serial_result(target_chart):
+    """gunicorn's threads: each rendering has its own Figure; only the SVG writer's settings
+    are process-wide, and held under a lock."""
+    figure, title = target_chart.figure, target_chart.title
+    serial = {fmt: render_chart(figure, fmt, title=title) for fmt in ("svg", "png")}
+    with ThreadPoolExecutor(4) as pool:
+        results = list(
+            pool.map(lambda fmt: render_chart(figure, fmt, title=title), ["svg", "png"] * 4)
+        )
+    assert results == [serial["svg"], serial["png"]] * 4
+
+
+def test_a_long_title_is_wrapped_within_the_image(target_chart):
+    title = "Target 1.2: by 2023, 65% of individuals should be using the Internet, everywhere"
+    root = svg_root(render_chart(target_chart.figure, "svg", title=title, width=400, height=400))
+    lines = [g for g in groups(root)["chart-title"].iter(f"{SVG}g") if g.get("transform")]
+    assert len(lines) >= 2  # matplotlib draws each line of a text apart
+
+
+def test_a_missing_font_names_its_debian_package(tmp_path, monkeypatch):
+    monkeypatch.setattr(static_charts, "FONT_ROOT", tmp_path)
+    with pytest.raises(MissingFont, match="install the Debian package fonts-noto-cjk"):
+        font_file("Noto Sans CJK SC")
