@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import embeds, views
 
 app_name = "dashboards"
 
@@ -35,4 +35,20 @@ urlpatterns = [
         views.country_download,
         name="country_download",
     ),
+]
+
+# Each chart alone, for other sites to frame, and its pictures: the page's address under embed/,
+# then the chart's id (dashboards/embeds.py), e.g. embed/plans/2020-2023/targets/1.2/chart-1-2-
+# internet-use/ and …/chart-1-2-internet-use.svg. Names: embed-<page> and embed-<page>-image.
+urlpatterns += [
+    pattern
+    for name, page in embeds.PAGES.items()
+    for pattern in (
+        path(f"embed/{page.address}<slug:chart>/", embeds.FRAME_VIEWS[name], name=f"embed-{name}"),
+        path(
+            f"embed/{page.address}<slug:chart>.<str:fmt>",
+            embeds.IMAGE_VIEWS[name],
+            name=f"embed-{name}-image",
+        ),
+    )
 ]
