@@ -24,7 +24,7 @@ import sys
 import time
 
 import country_scale
-from _setup import RESULTS, database_label, setup_django
+from _setup import RESULTS, ROOT, database_label, setup_django
 from open_data import build_in_child, report
 
 LIMIT_MB = 200
@@ -74,6 +74,7 @@ def main() -> int:
         if "DATABASE_URL" not in os.environ:
             os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS / f'{NAME}.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itu_rbm.settings")
+        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()

@@ -75,7 +75,7 @@ def test_the_queries_are_the_same_whatever_the_number_of_figures(
 def test_the_download_is_a_file_streamed_from_disk(visitor, package_directory):
     response = visitor.get(URL)
     assert isinstance(response, FileResponse)
-    (built,) = package_directory.iterdir()
+    (built,) = package_directory.glob("*.zip")
     assert response["ETag"] == f'"{built.stem}"'
     assert int(response["Content-Length"]) == built.stat().st_size
     assert body(response) == built.read_bytes()
@@ -87,12 +87,12 @@ def test_a_matching_etag_is_answered_without_the_file(
     visitor, package_directory, django_assert_num_queries
 ):
     etag = visitor.get(URL)["ETag"]
-    for built in package_directory.iterdir():
+    for built in package_directory.glob("*.zip"):
         built.unlink()
     with django_assert_num_queries(0):
         response = visitor.get(URL, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
-    assert list(package_directory.iterdir()) == []
+    assert list(package_directory.glob("*.zip")) == []
 
 
 def test_a_new_approved_figure_is_in_the_next_download(visitor):
@@ -154,7 +154,7 @@ def test_the_statistics_csv_is_the_databases_rows(visitor):
 
 def test_older_packages_are_deleted_once_stale(visitor, package_directory):
     visitor.get(URL).close()
-    (old,) = package_directory.iterdir()
+    (old,) = package_directory.glob("*.zip")
     content_changed()
     visitor.get(URL).close()
     assert old.exists()  # a reader of the earlier generation may still ask for it
@@ -163,7 +163,7 @@ def test_older_packages_are_deleted_once_stale(visitor, package_directory):
     content_changed()
     visitor.get(URL).close()
     assert not old.exists()
-    assert len(list(package_directory.iterdir())) == 2
+    assert len(list(package_directory.glob("*.zip"))) == 2
 
 
 def test_the_same_data_gives_the_same_bytes():
