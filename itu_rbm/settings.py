@@ -206,8 +206,9 @@ MIDDLEWARE = [
     # every error under /api/ as JSON, including those Django makes of later middleware's
     "api.errors.APIErrorsMiddleware",
     # pages and API answers compressed for slow connections (Django masks the CSRF token and
-    # pads the gzip stream against BREACH); static files come compressed from whitenoise
-    "django.middleware.gzip.GZipMiddleware",
+    # pads the gzip stream against BREACH); static files come compressed from whitenoise, and
+    # zips and images are left as they are (itu_rbm/compression.py)
+    "itu_rbm.compression.TextGZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

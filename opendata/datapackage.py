@@ -7,32 +7,56 @@ Schema per table: field types, units, primary and foreign keys; licences and sou
 `csv-metadata.json` (the same tables described for CSV on the Web). Both descriptions are made
 from one list of tables (TABLES), so they cannot drift apart.
 
-Rows are written as the database yields them (the statistics through .iterator()), in a constant
-number of queries: one per table, and plan_progress's three per published plan.
+Rows are written as the database yields them (the figures through .iterator(), STATISTICS_CHUNK
+at a time) straight into the zip's compressed members, in a constant number of queries: one per
+table, and plan_progress's three per published plan. Memory stays flat however many figures
+there are (bench/open_data_memory.py: 1.8 million).
+
+How it is kept. The zip is a file on disk, not a cache entry: at 1.8 million figures it is tens
+of MB, which the "api" cache (Redis in production, itu_rbm/caching.py) should not hold nor send
+through each worker's memory for every download. It is built once per content generation, year,
+language and homepage into package_directory(), under a name made of those (`Package`): the
+generation is what makes it right — a write starts a new one (itu_rbm.caching), so the next
+download builds a new file and older ones are deleted STALE_SECONDS later. It is written to a
+temporary file beside its place and renamed when whole, so concurrent builders and readers never
+see half a zip; every member is stamped with the generation's time, so a build gives the same
+bytes whichever process makes it. Visitors get it as a FileResponse (read from disk in blocks);
+the name is the ETag, so a matching If-None-Match is a 304 without opening the file; Last-Modified
+is the generation's. A cached download makes no query. Each machine builds its own copy (the
+directory is local): no shared storage to run, at the cost of one build per machine and
+generation. A signed-in user gets a package built afresh into a temporary file, private, as
+itu_rbm.caching answers them.
 """
 
 import csv
+import fcntl
+import hashlib
 import io
 import json
+import os
 import re
+import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from frameworks.models import Goal, StrategicPlan, Target
 from indicators.models import Geography, Indicator, Observation, Release, Series, Statistic
 from indicators.status import plan_progress
-from itu_rbm.caching import public_cache
+from itu_rbm.caching import ALWAYS_VARY, Generation, content_generation, current_year
 from itu_rbm.formats import plain_number
 
 from .formats import FORMATS, Format
@@ -48,6 +72,7 @@ CSVW_DATATYPES = {
     "date": "date",
 }
 STATISTICS_CHUNK = 5000  # rows fetched at a time: memory stays flat however many there are
+STALE_SECONDS = 600  # how long a package of an earlier generation is left for its readers
 
 
 @dataclass(frozen=True)
@@ -425,7 +450,8 @@ def observation_rows(reading: Reading) -> Iterator[list]:
         )
     )
     sources = reading.sources.setdefault("observations", {})
-    for plan, code, geography_id, year, value, publisher, publication, *rest in observations:
+    rows = observations.iterator(chunk_size=STATISTICS_CHUNK)
+    for plan, code, geography_id, year, value, publisher, publication, *rest in rows:
         sources.setdefault((publisher, publication), "")
         yield [
             f"{plan}:{code}",
@@ -505,8 +531,12 @@ def statistic_rows(reading: Reading) -> Iterator[list]:
         "coverage",
     )
     codes = reading.geography_codes
-    for release, geography_id, *rest in statistics.iterator(chunk_size=STATISTICS_CHUNK):
-        yield [release, codes[geography_id], *rest]
+    rows = statistics.iterator(chunk_size=STATISTICS_CHUNK)
+    # already cells (see WRITTEN_AS_IS): csv writes ints, text, floats (repr) and None as
+    # cell() would; only the boolean is turned into text
+    for release, geography_id, year, sex, age, area, value, is_estimate, coverage in rows:
+        estimate = "true" if is_estimate else "false"
+        yield (release, codes[geography_id], year, sex, age, area, value, estimate, coverage)
 
 
 # In this order: geographies first (the others name them by code through reading.geography_codes)
@@ -520,6 +550,11 @@ ROWS: dict[str, Callable[[Reading], Iterable[list]]] = {
     "releases": release_rows,
     "statistics": statistic_rows,
 }
+
+
+# Tables whose rows are cells already: the millions of statistics, where a call of cell() per
+# value was a third of the build's time
+WRITTEN_AS_IS = {"statistics"}
 
 
 # --- the descriptions ----------------------------------------------------------------------
@@ -663,8 +698,11 @@ def write_package(open_file: Callable[[str], IO[str]], *, homepage: str) -> None
         with open_file(tables[name].path) as stream:
             writer = csv.writer(stream, lineterminator="\r\n")
             writer.writerow([column.name for column in tables[name].columns])
-            for row in rows(reading):
-                writer.writerow([cell(value) for value in row])
+            if name in WRITTEN_AS_IS:
+                writer.writerows(rows(reading))
+            else:
+                for row in rows(reading):
+                    writer.writerow([cell(value) for value in row])
     descriptions = {
         "datapackage.json": datapackage(reading, language=language, homepage=homepage),
         "csv-metadata.json": csv_metadata(language=language),
@@ -674,20 +712,23 @@ def write_package(open_file: Callable[[str], IO[str]], *, homepage: str) -> None
             json.dump(content, stream, ensure_ascii=False, indent=2)
 
 
-def build_zip(*, homepage: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def write_zip(target: IO[bytes], *, homepage: str, date_time: tuple[int, ...]) -> None:
+    """Write the package into `target` (a binary file) as a zip, each member compressed as its
+    rows are written: no table is ever whole in memory. `date_time` stamps every member, so
+    that the same data gives the same bytes."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 
         @contextmanager
         def open_member(name: str):
-            with archive.open(name, "w") as raw:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
                 yield text
                 text.flush()
                 text.detach()  # the archive closes its member
 
         write_package(open_member, homepage=homepage)
-    return buffer.getvalue()
 
 
 def write_directory(directory: Path, *, homepage: str) -> list[Path]:
@@ -702,16 +743,118 @@ def write_directory(directory: Path, *, homepage: str) -> list[Path]:
     return written
 
 
+# --- the built files -----------------------------------------------------------------------
+
+
+def package_directory() -> Path:
+    """Where the built packages are kept: OPEN_DATA_DIRECTORY, else a folder of the system's
+    temporary directory (shared by the processes of one machine)."""
+    configured = getattr(settings, "OPEN_DATA_DIRECTORY", None)
+    return Path(configured or Path(tempfile.gettempdir()) / "itu-rbm-open-data")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=10).hexdigest()
+
+
+def _zip_time(generation: Generation) -> tuple[int, ...]:
+    # the last change to the content, in UTC: what the package's files date from
+    return generation.modified.timetuple()[:6]
+
+
+def _forget_old_packages(directory: Path, current: str) -> None:
+    """Delete the packages (and locks) of other generations once they are STALE_SECONDS old, and
+    the leftovers of interrupted builds. A process still reading one keeps its open file."""
+    deadline = time.time() - STALE_SECONDS
+    for path in directory.iterdir():
+        if path.name.startswith(current):
+            continue
+        try:
+            if path.stat().st_mtime < deadline:
+                path.unlink()
+        except FileNotFoundError:  # another process deleted it first
+            pass
+
+
+def _build_file(path: Path, *, homepage: str, generation: Generation) -> None:
+    """Build the package into `path` through a temporary file beside it, renamed when complete:
+    a reader never sees half a zip, and two processes building at once both leave a whole one
+    (the same bytes: the same data and time stamps)."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
+        try:
+            write_zip(part, homepage=homepage, date_time=_zip_time(generation))
+        except BaseException:
+            Path(part.name).unlink(missing_ok=True)
+            raise
+    os.replace(part.name, path)
+
+
+class Package(NamedTuple):
+    generation: str  # the part of the name that the content generation and the year make
+    name: str  # the file's name without ".zip", and the ETag
+
+    @classmethod
+    def of(cls, *, homepage: str, generation: Generation) -> "Package":
+        """The package for the active language and `homepage` (absolute addresses in
+        datapackage.json), once per content generation and year (verdicts change with it)."""
+        current = _digest(generation.token, str(current_year()))
+        return cls(current, f"{current}-{_digest(translation.get_language(), homepage)}")
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.name}"'
+
+
+def cached_package(*, homepage: str, generation: Generation) -> IO[bytes]:
+    """The package built into package_directory() (first built if it is not there yet), open
+    for reading."""
+    package = Package.of(homepage=homepage, generation=generation)
+    path = package_directory() / f"{package.name}.zip"
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # one build per machine: the other processes wait for it rather than build it again
+        with open(path.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():
+                _build_file(path, homepage=homepage, generation=generation)
+                _forget_old_packages(path.parent, package.generation)
+        return path.open("rb")
+
+
 # --- the view ------------------------------------------------------------------------------
 
 
+def _file_response(file: IO[bytes]) -> FileResponse:
+    return FileResponse(
+        file, as_attachment=True, filename="datapackage.zip", content_type="application/zip"
+    )
+
+
 @require_safe
-@public_cache(lambda request: "datapackage", revalidate=True)  # the address names the language
 def download(request):
-    """/<lang>/open-data/datapackage.zip: built once per content generation (public_cache)."""
+    """/<lang>/open-data/datapackage.zip (the address names the language): a visitor gets the
+    file built for the content generation, revalidated by ETag; a signed-in user one built
+    afresh, private (as itu_rbm.caching answers them)."""
     homepage = request.build_absolute_uri(reverse("opendata:index"))
-    response = HttpResponse(build_zip(homepage=homepage), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="datapackage.zip"'
+    if request.user.is_authenticated:  # a query only when there is a session cookie
+        file = tempfile.TemporaryFile()  # noqa: SIM115 (the answer closes it; it is gone then)
+        write_zip(file, homepage=homepage, date_time=time.gmtime()[:6])
+        file.seek(0)
+        response = _file_response(file)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    generation = content_generation()
+    etag = Package.of(homepage=homepage, generation=generation).etag
+    # a 304 needs no file: the ETag names the generation the file is built from
+    response = get_conditional_response(request, etag=etag, last_modified=generation.timestamp)
+    if response is None:
+        response = _file_response(cached_package(homepage=homepage, generation=generation))
+    response["ETag"] = etag
+    response["Last-Modified"] = generation.last_modified
+    response["Cache-Control"] = "public, no-cache"
+    patch_vary_headers(response, ALWAYS_VARY)
     return response
 
 

@@ -22,6 +22,11 @@ pytestmark = pytest.mark.django_db
 FILES = {table.path for table in TABLES} | {"datapackage.json", "csv-metadata.json"}
 
 
+def body(response) -> bytes:
+    """The download's bytes: a FileResponse, streamed from the built file."""
+    return b"".join(response.streaming_content)
+
+
 def unzip(content: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
@@ -49,7 +54,7 @@ def test_the_download_is_a_zip_of_every_table_and_both_descriptions(
         response = visitor.get("/en/open-data/datapackage.zip")
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="datapackage.zip"'
-    files = unzip(response.content)
+    files = unzip(body(response))
     assert set(files) == FILES
     assert len(rows(files, "statistics")) == Statistic.objects.count()
     assert len(rows(files, "geographies")) == Geography.objects.count()
@@ -64,7 +69,7 @@ def test_the_download_is_cached_until_the_content_changes(visitor, django_assert
     first = visitor.get("/en/open-data/datapackage.zip")
     with django_assert_num_queries(0):
         again = visitor.get("/en/open-data/datapackage.zip")
-    assert again.content == first.content
+    assert body(again) == body(first)
     assert (
         visitor.get("/en/open-data/datapackage.zip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code
         == 304
@@ -72,13 +77,13 @@ def test_the_download_is_cached_until_the_content_changes(visitor, django_assert
     target = Target.objects.get(plan__code="2020-2023", code="1.1")
     target.text_en = "A new text"
     target.save()
-    changed = unzip(visitor.get("/en/open-data/datapackage.zip").content)
+    changed = unzip(body(visitor.get("/en/open-data/datapackage.zip")))
     element = next(r for r in rows(changed, "plan_elements") if r["id"] == "2020-2023:target:1.1")
     assert element["name"] == "A new text"
 
 
 def test_texts_are_in_the_pages_language(visitor):
-    files = unzip(visitor.get("/fr/open-data/datapackage.zip").content)
+    files = unzip(body(visitor.get("/fr/open-data/datapackage.zip")))
     goal = Target.objects.get(plan__code="2020-2023", code="1.1").goal
     element = next(r for r in rows(files, "plan_elements") if r["id"] == "2020-2023:goal:1")
     assert element["name"] == goal.name_fr and goal.name_fr != goal.name_en
@@ -155,3 +160,9 @@ def test_the_format_is_listed_on_the_open_data_page(visitor):
     assert any(item.url_name == "opendata:datapackage" for item in FORMATS)
     page = visitor.get("/en/open-data/").content.decode()
     assert 'href="/en/open-data/datapackage.zip"' in page
+
+
+@pytest.fixture(autouse=True)
+def _package_directory(settings, tmp_path):
+    """Each test's built packages in a folder of its own (datapackage.package_directory)."""
+    settings.OPEN_DATA_DIRECTORY = tmp_path / "open-data"
