@@ -169,6 +169,8 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess:
             # as in docker-compose.yml (check warns when the public answers' cache is per process)
             "CACHE_URL": "redis://redis.invalid:6379/0",
             "API_CACHE_URL": "redis://redis.invalid:6379/1",
+            # production sends the notifications (check warns when they would only be printed)
+            "EMAIL_URL": "smtp://mail.invalid:587/?tls=true",
             **env,
         }
     )
