@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from frameworks.i18n import LANGUAGES, fallback_languages, first_text
 from frameworks.models import Output, StrategicPlan
 
 from .models import OutputDelivery
@@ -83,3 +84,10 @@ def latest_approved(plan: StrategicPlan) -> dict[int, OutputDelivery]:
     for record in OutputDelivery.objects.approved().for_plan(plan).order_by("output_id", "-year"):
         latest.setdefault(record.output_id, record)
     return latest
+
+
+def narrative_of(record: OutputDelivery) -> tuple[str, str | None]:
+    """(text, its language): the record's narrative in the active language, else its fallbacks,
+    else whichever language it was written in (a reporter writes one; any may be it)."""
+    languages = [*fallback_languages(), *LANGUAGES]
+    return first_text(record, "narrative", dict.fromkeys(languages))
