@@ -1,9 +1,10 @@
 """Who may do what: roles (Django groups) scoped to the sectors a user is assigned to. The admin,
 the workspace and the API ask this module; none of them works a rule out again.
 
-- Reporter: submits observations for the indicators of their sectors.
+- Reporter: submits observations for the indicators of their sectors, and delivery records
+  for their outputs.
 - Editor: edits plan content of their sectors.
-- Reviewer: approves or returns submitted observations of their sectors.
+- Reviewer: approves or returns submitted observations and delivery records of their sectors.
 - Administrator: everything, in every sector, except what would make them more than an
   administrator (superuser status, permissions of their own, a superuser's account).
 
@@ -236,7 +237,7 @@ PLAN_CONTENT = {
     "indicators": ["indicator"],
 }
 REFERENCE_DATA = {
-    "indicators": ["observation", "geography"],
+    "indicators": ["observation", "outputdelivery", "geography"],
     "frameworks": [
         "sectorassignment",
         "datasource",
@@ -263,7 +264,7 @@ def _permissions(models_by_app: dict[str, list[str]], actions: Iterable[str]) ->
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REPORTER: frozenset(
-        _permissions({"indicators": ["observation"]}, ("view", "add", "change"))
+        _permissions({"indicators": ["observation", "outputdelivery"]}, ("view", "add", "change"))
         | _permissions({"indicators": ["indicator", "geography"]}, ("view",))
     ),
     Role.EDITOR: frozenset(
@@ -272,7 +273,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _permissions({"risks": ["riskassessment"]}, ("view",))
     ),
     Role.REVIEWER: frozenset(
-        _permissions({"indicators": ["observation"]}, ("view", "change"))
+        _permissions({"indicators": ["observation", "outputdelivery"]}, ("view", "change"))
         | _permissions({"indicators": ["indicator", "geography"]}, ("view",))
     ),
     Role.ADMINISTRATOR: frozenset(

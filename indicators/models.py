@@ -12,7 +12,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from frameworks import roles
-from frameworks.models import DataSource, Editable, Outcome, Sector, StrategicPlan, Target
+from frameworks.models import (
+    DataSource,
+    Editable,
+    Outcome,
+    Output,
+    Sector,
+    StrategicPlan,
+    Target,
+)
 
 from . import progress
 
@@ -235,29 +243,88 @@ class Indicator(Editable):
         return self.code
 
 
-class ObservationQuerySet(models.QuerySet):
+class ReviewStatus(models.TextChoices):
+    """Where a reported item (a figure, an output's delivery record) is in the review workflow
+    (indicators.services)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class ReviewableQuerySet(models.QuerySet):
     def approved(self):
-        return self.filter(status=Observation.Status.APPROVED)
+        return self.filter(status=ReviewStatus.APPROVED)
 
     def visible_to(self, user):
-        """The public sees approved figures; users with a role (frameworks.roles) see every
+        """The public sees approved items; users with a role (frameworks.roles) see every
         state."""
         if roles.is_privileged(user):
             return self
         return self.approved()
 
     def awaiting_review(self):
-        return self.filter(status=Observation.Status.SUBMITTED).order_by("submitted_at", "pk")
+        return self.filter(status=ReviewStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
-class Observation(Editable):
+class Reviewable(Editable):
+    """What a reporter submits and a reviewer of its sector approves or returns: one workflow
+    (indicators.services) for every kind. A concrete model names the element whose sector
+    decides who reports it (`reported_element`), and its words in the workflow's messages
+    (`review_messages`, keys as in ReviewMessages)."""
+
+    Status = ReviewStatus
+
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_%(class)ss",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_%(class)ss",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reported_element(self):
+        """The element whose sector's reporters report this item (frameworks.roles.can_report):
+        read through a foreign key, select_related it."""
+        raise NotImplementedError
+
+
+class ObservationQuerySet(ReviewableQuerySet):
+    pass
+
+
+class Observation(Reviewable):
     sector_path = "indicator__sector__code"  # the indicator's sector (frameworks.roles)
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+    review_messages = {
+        "illegal": _("A figure that is %(current)s cannot become %(new)s."),
+        "may_not_report": _("You may not report figures for this indicator's sector."),
+        "may_not_review": _("You may not review figures of this sector."),
+        "own": _("You reported this figure: another reviewer must review it."),
+        "comment": _("Say why the figure is returned: a comment is required."),
+        "gone": _("A figure of the selection no longer exists."),
+        "stale": _(
+            "Someone else changed this figure while you were editing it (version %(version)s "
+            "is stored now). Compare, then save again."
+        ),
+    }
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="observations")
@@ -298,26 +365,6 @@ class Observation(Editable):
         help_text=_("Names the release on its own, e.g. Facts and Figures 2024."),
     )
     note = models.TextField(_("note"), blank=True)
-    status = models.CharField(
-        _("review status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reported_observations",
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewed_observations",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ObservationQuerySet.as_manager()
@@ -345,6 +392,78 @@ class Observation(Editable):
 
     def __str__(self):
         return f"{self.indicator.code} {self.geography.code} {self.year}: {self.value}"
+
+    @property
+    def reported_element(self):
+        return self.indicator
+
+
+class OutputDeliveryQuerySet(ReviewableQuerySet):
+    def for_plan(self, plan):
+        return self.filter(output__plan=plan)
+
+
+class OutputDelivery(Reviewable):
+    """Whether an output of a sector objective was delivered in a year, in the words of its
+    sector's reporters, reviewed like figures. The narrative may be written in any of the six
+    languages (a reporter writes the one they work in); pages show it with its language."""
+
+    sector_path = "output__objective__sector__code"  # the output's sector (frameworks.roles)
+    review_messages = {
+        "illegal": _("A delivery record that is %(current)s cannot become %(new)s."),
+        "may_not_report": _("You may not record the delivery of this output's sector."),
+        "may_not_review": _("You may not review delivery records of this sector."),
+        "own": _("You recorded this delivery: another reviewer must review it."),
+        "comment": _("Say why the delivery record is returned: a comment is required."),
+        "gone": _("A delivery record of the selection no longer exists."),
+        "stale": _(
+            "Someone else changed this delivery record while you were editing it (version "
+            "%(version)s is stored now). Compare, then save again."
+        ),
+    }
+
+    class Delivery(models.TextChoices):
+        DELIVERED = "delivered", _("Delivered")
+        PARTLY = "partly", _("Partly delivered")
+        NOT_DELIVERED = "not_delivered", _("Not delivered")
+        NOT_DUE = "not_due", _("Not due yet")
+
+    output = models.ForeignKey(
+        Output, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("output")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    delivery = models.CharField(_("delivery"), max_length=14, choices=Delivery.choices)
+    # translated (indicators/translation.py): any one language may be the only one written
+    narrative = models.TextField(_("narrative"), blank=True)
+    evidence_url = models.URLField(_("evidence (web address)"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutputDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["output", "year"]
+        verbose_name = _("output delivery record")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["output", "year"], name="one_delivery_record_per_output_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="delivery_year_in_reach",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="delivery_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.output.code} {self.year}: {self.delivery}"
+
+    @property
+    def reported_element(self):
+        return self.output
 
 
 # Per-economy statistics: published series (ITU's databases, the World Bank's WDI, UNSD's SDG

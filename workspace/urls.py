@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import plan_views
+from . import delivery_views, plan_views
 from . import views as figure_views
 
 app_name = "workspace"
@@ -13,6 +13,9 @@ urlpatterns = [
     path("figures/", figure_views.figures, name="figures"),
     path("figures/new/", figure_views.report, name="report"),
     path("figures/<int:pk>/", figure_views.revise, name="revise"),
+    path("delivery/", delivery_views.deliveries, name="deliveries"),
+    path("delivery/new/", delivery_views.record, name="delivery_record"),
+    path("delivery/<int:pk>/", delivery_views.revise, name="delivery_revise"),
     path("history/", plan_views.history, name="history"),
     path("compare/<str:plan_a>/<str:plan_b>/", plan_views.compare, name="compare"),
 ]
