@@ -41,6 +41,7 @@ from frameworks.models import (
     WsisContribution,
 )
 from indicators import delivery
+from indicators.evidence import public_by_subject
 from indicators.models import Geography, Indicator, Observation, OutputDelivery
 from indicators.progress import Status, TargetKind, Verdict, project
 from indicators.status import (
@@ -679,8 +680,8 @@ def edition_rows(observations) -> list[dict]:
 
 
 def target_context(plan: StrategicPlan, code: str) -> dict:
-    """A target: its indicators' series, charts, status in words, tables and sources
-    (5 queries)."""
+    """A target: its indicators' series, charts, status in words, tables, public evidence and
+    sources (6 queries)."""
     target = get_object_or_404(
         Target.objects.select_related("goal").prefetch_related("data_sources"),
         plan=plan,
@@ -704,6 +705,14 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
         indicator_section(indicator, by_indicator.get(indicator.pk, []), geographies, plan)
         for indicator in indicators
     ]
+    # the evidence its reporters marked public, under each indicator's figures (one query)
+    public = public_by_subject(Observation, [obs.pk for obs in observations])
+    for section in sections:
+        section["evidence"] = [
+            (obs, evidence)
+            for obs in by_indicator.get(section["indicator"].pk, [])
+            for evidence in public.get(obs.pk, [])
+        ]
     main = next((s for s in sections if s["indicator"].is_main), None)
     editions = edition_rows(observations)
     organisations = list(

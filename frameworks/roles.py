@@ -190,6 +190,23 @@ def can_revise(user, observation) -> bool:
     return revise_refusal(user, observation) is None
 
 
+def can_discuss(user, item) -> bool:
+    """Whether the user reads a reported item's evidence and discussion (indicators.evidence)
+    and adds comments: its reporter, while still reporting for its sector, and the reviewers of
+    its sector (administrators included). Nobody else, not even another reporter of the sector.
+    `item` is a Reviewable with its path to the sector select_related."""
+    if can_review(user, item):
+        return True
+    mine = getattr(user, "pk", None) is not None and item.reported_by_id == user.pk
+    return mine and can_report(user, item.reported_element)
+
+
+def can_attach(user, item) -> bool:
+    """Whether the user adds evidence to the item: as can_discuss, until it is approved (the
+    evidence of an approved item is what its reviewer approved)."""
+    return item.status != "approved" and can_discuss(user, item)
+
+
 # --- users: administrators manage accounts, without becoming more than administrators -----------
 
 

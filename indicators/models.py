@@ -5,10 +5,16 @@ Editions coexist because ITU restates past years; the dashboards and the status 
 approved edition of each year, and older editions stay visible as history.
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from frameworks import roles
@@ -296,6 +302,9 @@ class Reviewable(Editable):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    # its attachments and discussion (deleted with it; the stored files stay in the storage)
+    evidence = GenericRelation("Evidence")
+    comments = GenericRelation("Comment")
 
     class Meta:
         abstract = True
@@ -464,6 +473,135 @@ class OutputDelivery(Reviewable):
     @property
     def reported_element(self):
         return self.output
+
+
+# Evidence and discussion of a reported item (a figure, an output's delivery record): files or
+# links attached to it, and the comments of its reporter and reviewers. Generic (a content type
+# and an id) so that every kind of Reviewable has them; indicators/evidence.py holds the rules.
+
+
+class SubjectQuerySet(models.QuerySet):
+    def of(self, subject):
+        """What belongs to one reported item (the index on content type and id)."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+        )
+
+    def of_many(self, model, pks):
+        """What belongs to the items of `model` with the ids `pks`."""
+        return self.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+
+
+class EvidenceQuerySet(SubjectQuerySet):
+    def public(self):
+        """Marked public by whoever attached it; shown only with an approved item."""
+        return self.filter(is_public=True)
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """evidence/<model>/<id>/<random>-<safe name>: the random part keeps two files of the same
+    name apart and makes an address nobody guesses; the name is kept for the download."""
+    name = get_valid_filename(PurePath(filename).name) or "file"
+    stem, dot, suffix = name.rpartition(".")
+    if dot and len(name) > 100:
+        name = f"{stem[: 99 - len(suffix)]}.{suffix[:10]}"
+    return (
+        f"evidence/{instance.content_type.model}/{instance.object_id}/"
+        f"{uuid.uuid4().hex}-{name[:100]}"
+    )
+
+
+class Evidence(models.Model):
+    """A file (PDF, workbook, CSV table, image) or a link attached to a reported item."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("PDF document")
+        XLSX = "xlsx", _("Excel workbook")
+        CSV = "csv", _("CSV table")
+        PNG = "png", _("PNG image")
+        JPEG = "jpeg", _("JPEG image")
+        GIF = "gif", _("GIF image")
+        WEBP = "webp", _("WebP image")
+        LINK = "link", _("Web link")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300, blank=True)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    kind = models.CharField(_("type"), max_length=4, choices=Kind.choices)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Listed on the public pages once the item it supports is approved."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            # a file (with its detected type and size) or a link, never both or neither
+            models.CheckConstraint(
+                condition=(~Q(file="") & Q(url="") & ~Q(kind="link") & Q(size__isnull=False))
+                | (Q(file="") & ~Q(url="") & Q(kind="link") & Q(size__isnull=True)),
+                name="evidence_file_or_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="evidence_subject_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == self.Kind.LINK
+
+    @property
+    def filename(self) -> str:
+        """The name the file was uploaded with (made safe), without the random part."""
+        return PurePath(self.file.name).name.split("-", 1)[-1] if self.file else ""
+
+
+class Comment(models.Model):
+    """One message of the discussion of a reported item, between its reporter and reviewers."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="comment_not_empty")]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="comment_subject_idx")]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 # Per-economy statistics: published series (ITU's databases, the World Bank's WDI, UNSD's SDG

@@ -23,7 +23,7 @@ from frameworks import services as plan_services
 from frameworks.i18n import text_columns
 from frameworks.models import StrategicPlan
 from indicators import services, status
-from indicators.models import Geography, Indicator, Observation
+from indicators.models import Evidence, Geography, Indicator, Observation
 from indicators.numbers import (
     AmbiguousNumber,
     NumberError,
@@ -553,6 +553,7 @@ def revise(request, pk):
         "plan_code": observation.indicator.plan.code,
         "section": "figures",
         "figure_context": figure_context(form),
+        "attachments": list(Evidence.objects.of(observation).select_related("added_by")),
     }
     return render(
         request, "workspace/figure_form.html", context, status=400 if form.errors else 200
