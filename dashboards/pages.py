@@ -41,7 +41,7 @@ from frameworks.models import (
     WsisContribution,
 )
 from indicators import delivery
-from indicators.evidence import public_by_subject
+from indicators.evidence import has_public_evidence, public_by_subject
 from indicators.models import Geography, Indicator, Observation, OutputDelivery
 from indicators.progress import Status, TargetKind, Verdict, project
 from indicators.status import (
@@ -681,7 +681,7 @@ def edition_rows(observations) -> list[dict]:
 
 def target_context(plan: StrategicPlan, code: str) -> dict:
     """A target: its indicators' series, charts, status in words, tables, public evidence and
-    sources (6 queries)."""
+    sources (5 queries; 6 with public evidence)."""
     target = get_object_or_404(
         Target.objects.select_related("goal").prefetch_related("data_sources"),
         plan=plan,
@@ -693,6 +693,7 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
     observations = list(
         Observation.objects.approved()
         .filter(indicator__target=target)
+        .annotate(has_public_evidence=has_public_evidence(Observation))
         .select_related("geography")
         .order_by("indicator_id", "geography__order", "geography__code", "year", "edition")
     )
@@ -705,8 +706,11 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
         indicator_section(indicator, by_indicator.get(indicator.pk, []), geographies, plan)
         for indicator in indicators
     ]
-    # the evidence its reporters marked public, under each indicator's figures (one query)
-    public = public_by_subject(Observation, [obs.pk for obs in observations])
+    # the evidence its reporters marked public, under each indicator's figures (one query,
+    # only when there is some)
+    public = public_by_subject(
+        Observation, [obs.pk for obs in observations if obs.has_public_evidence]
+    )
     for section in sections:
         section["evidence"] = [
             (obs, evidence)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -264,10 +265,19 @@ def public_evidence(pk: int) -> Evidence | None:
     return evidence if approved else None
 
 
+def has_public_evidence(model: type[Reviewable]) -> Exists:
+    """An annotation for a queryset of `model`: whether the item has public evidence (so that
+    a page asks for the evidence only when there is some)."""
+    return Exists(Evidence.objects.public().of_model(model).filter(object_id=OuterRef("pk")))
+
+
 def public_by_subject(model: type[Reviewable], pks) -> dict[int, list[Evidence]]:
     """The public evidence of the items of `model` with ids `pks`, by item id, in the order it
-    was added; the caller passes approved items only. One query."""
+    was added; the caller passes approved items only. One query, none without ids."""
     found: dict[int, list[Evidence]] = {}
-    for evidence in Evidence.objects.public().of_many(model, list(pks)):
+    pks = list(pks)
+    if not pks:
+        return found
+    for evidence in Evidence.objects.public().of_many(model, pks):
         found.setdefault(evidence.object_id, []).append(evidence)
     return found

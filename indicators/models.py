@@ -483,13 +483,19 @@ class OutputDelivery(Reviewable):
 class SubjectQuerySet(models.QuerySet):
     def of(self, subject):
         """What belongs to one reported item (the index on content type and id)."""
+        return self.of_model(type(subject)).filter(object_id=subject.pk)
+
+    def of_model(self, model):
+        """What belongs to items of `model`: by the content type's natural key, joined in the
+        same query (no lookup of its id first)."""
         return self.filter(
-            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
         )
 
     def of_many(self, model, pks):
         """What belongs to the items of `model` with the ids `pks`."""
-        return self.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+        return self.of_model(model).filter(object_id__in=pks)
 
 
 class EvidenceQuerySet(SubjectQuerySet):
