@@ -395,6 +395,10 @@ def test_pages_take_a_bounded_number_of_queries(
     with django_assert_max_num_queries(9):
         assert reviewer.get(reverse("workspace:evidence", args=[stored.pk])).status_code == 200
     services.observation_approve(observation=submitted, user=people["reviewer_d"])
+    # the public target page: one query more than without evidence (tests/dashboards)
+    with django_assert_max_num_queries(14):
+        target = visitor.get(TARGET_PAGE).content.decode()
+    assert target.count('href="/en/evidence/') == 5
     with django_assert_max_num_queries(3):
         public = visitor.get(reverse("dashboards:evidence", args=[stored.pk]))
     assert public.status_code == 200
