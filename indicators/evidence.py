@@ -15,6 +15,7 @@ is public and its item approved.
 import codecs
 import csv
 import zipfile
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -206,9 +207,23 @@ def evidence_attach(
     if file is not None:
         # stored through the storage API first (upload_to=evidence_path names it); removed
         # again if the row cannot be written, so that no file is left without its record
-        evidence.file.save(file.name, file, save=False)
+        # the browser's name without folders, never "." or ".." (refused by the storage)
+        name = PurePath(file.name or "").name.lstrip(".") or "file"
+        evidence.file.save(name, file, save=False)
     try:
         with transaction.atomic():
+            # read the state again, locked: a reviewer approving meanwhile closes the evidence
+            status = (
+                type(subject)
+                .objects.select_for_update()
+                .filter(pk=subject.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+            if status is None:
+                raise WorkflowError(_("This item no longer exists."))
+            if status == Reviewable.Status.APPROVED:
+                raise WorkflowError(_("Evidence is added until approval; this item is approved."))
             evidence.save()
     except Exception:
         if evidence.file:

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -507,7 +508,10 @@ class EvidenceQuerySet(SubjectQuerySet):
 def evidence_path(instance: "Evidence", filename: str) -> str:
     """evidence/<model>/<id>/<random>-<safe name>: the random part keeps two files of the same
     name apart and makes an address nobody guesses; the name is kept for the download."""
-    name = get_valid_filename(PurePath(filename).name) or "file"
+    try:
+        name = get_valid_filename(PurePath(filename).name)
+    except SuspiciousFileOperation:  # nothing usable left ("..", only symbols)
+        name = "file"
     stem, dot, suffix = name.rpartition(".")
     if dot and len(name) > 100:
         name = f"{stem[: 99 - len(suffix)]}.{suffix[:10]}"

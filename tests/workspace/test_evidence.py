@@ -414,3 +414,30 @@ def test_stored_file_gone_is_a_404_not_a_500(client_of, submitted, people):
 def test_content_file_is_accepted_like_an_upload(submitted, people):
     stored = attach(submitted, people["reviewer_d"], file=ContentFile(PDF, name="review.pdf"))
     assert stored.kind == Kind.PDF and stored.size == len(PDF)
+
+
+def test_approval_meanwhile_closes_the_evidence_and_keeps_no_file(submitted, people):
+    """The reporter's page was read before a reviewer approved the figure: the attachment is
+    refused when it is written, and its file is removed from the storage again."""
+    stale = Observation.objects.select_related("indicator__sector").get(pk=submitted.pk)
+    services.observation_approve(observation=submitted, user=people["reviewer_d"])
+    with pytest.raises(services.WorkflowError, match="until approval"):
+        attach(stale, people["reporter_d"], file=upload("late.pdf", PDF))
+    assert not Evidence.objects.exists()
+    assert default_storage.listdir(f"evidence/observation/{submitted.pk}") == ([], [])
+
+
+@pytest.mark.parametrize(
+    "uploaded, stored",
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("???", "file"),
+        (".hidden.pdf", "hidden.pdf"),
+        ("rapport 2024 (é).pdf", "rapport_2024_é.pdf"),
+    ],
+)
+def test_stored_names_are_safe(submitted, people, uploaded, stored):
+    saved = attach(submitted, people["reporter_d"], file=upload(uploaded, PDF))
+    assert saved.filename == stored
+    assert saved.file.name.startswith(f"evidence/observation/{submitted.pk}/")
+    assert ".." not in saved.file.name
