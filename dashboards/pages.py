@@ -855,8 +855,7 @@ def import_download(plan: StrategicPlan, code: str | None = None) -> list[dict]:
 
 def objectives_context(plan: StrategicPlan) -> dict:
     """The sectors' objectives with outcomes, outputs (each with its latest approved delivery
-    record) and enablers; the outputs' delivery by sector and year; Table 3 (8 queries, 7
-    without links to the goals)."""
+    record) and enablers; the outputs' delivery by sector and year; Table 3 (8 queries)."""
     # prefetched into lists (to_attr): a related manager's .all() builds a queryset each time,
     # which costs more than the page's hundreds of items are worth
     # and ordered on their own columns: the models' orderings join the plan (and the sector)
@@ -925,9 +924,9 @@ def objectives_context(plan: StrategicPlan) -> dict:
     links = list(
         ObjectiveGoalLink.objects.filter(objective__plan=plan).select_related("objective", "goal")
     )
+    goals = list(Goal.objects.filter(plan=plan).order_by("number"))
     matrix = None
-    if links:  # the goals are the matrix's columns: read only when there is a matrix
-        goals = list(Goal.objects.filter(plan=plan).order_by("number"))
+    if links:
         matrix = linkage_matrix_chart(goals, objectives, links)
     items = [(obj, ("short_name", "text", "note")) for obj in objectives]
     for objective in objectives:
