@@ -352,6 +352,11 @@ class OutputDeliveryAdmin(VersionedAdmin, SixLanguageAdmin):
         "updated_at",
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "evidence_url":
+            kwargs["assume_scheme"] = "https"  # as the workspace asks for it
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def may_change(self, user, obj) -> bool:
         return roles.is_administrator(user)
 

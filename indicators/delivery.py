@@ -37,11 +37,37 @@ class SectorDelivery:
         return [self.count(value) for value in Delivery.values] + [self.no_record]
 
 
+def tally(
+    sectors: list[tuple[str, int]],
+    rows: Iterable[tuple[str, int, str]],
+    years: Iterable[int],
+) -> dict[int, list[SectorDelivery]]:
+    """Pure: per year of `years`, each sector's outputs by delivery. `sectors`: (code, number of
+    outputs) in the order shown; `rows`: (sector code, year, delivery) of each approved record."""
+    counts: dict[tuple[str, int], dict[str, int]] = {}
+    for sector, year, delivery in rows:
+        cell = counts.setdefault((sector, year), {})
+        cell[delivery] = cell.get(delivery, 0) + 1
+    return {
+        year: [
+            SectorDelivery(sector, year, outputs, counts.get((sector, year), {}))
+            for sector, outputs in sectors
+        ]
+        for year in sorted(set(years))
+    }
+
+
+def summary_years(plan: StrategicPlan, recorded: Iterable[int]) -> list[int]:
+    """The years a summary shows: the plan's period and any other year with a record."""
+    return sorted(set(range(plan.period_start, plan.period_end + 1)) | set(recorded))
+
+
 def delivery_summaries(
     plan: StrategicPlan, years: Iterable[int] | None = None
 ) -> dict[int, list[SectorDelivery]]:
-    """Per year, each sector's outputs by delivery, sectors in their order. Without `years`:
-    the plan's period and every other year with an approved record. Two queries."""
+    """Per year, each sector's outputs by delivery (approved records), sectors in their order.
+    Without `years`: the plan's period and every other year with an approved record. Two
+    queries."""
     sectors = list(
         Output.objects.filter(plan=plan)
         .order_by()
@@ -49,39 +75,33 @@ def delivery_summaries(
         .annotate(outputs=Count("pk"))
         .order_by("objective__sector__order")
     )
-    records = OutputDelivery.objects.approved().filter(output__plan=plan)
+    records = OutputDelivery.objects.approved().for_plan(plan)
     if years is not None:
-        years = sorted(set(years))
+        years = list(years)
         records = records.filter(year__in=years)
-    counts: dict[tuple[str, int], dict[str, int]] = {}
-    for sector, year, delivery, number in (
-        records.order_by()
-        .values_list("output__objective__sector__code", "year", "delivery")
-        .annotate(number=Count("pk"))
-    ):
-        counts.setdefault((sector, year), {})[delivery] = number
+    rows = list(
+        records.order_by().values_list("output__objective__sector__code", "year", "delivery")
+    )
     if years is None:
-        years = sorted(
-            set(range(plan.period_start, plan.period_end + 1)) | {year for _s, year in counts}
-        )
-    return {
-        year: [
-            SectorDelivery(sector, year, outputs, counts.get((sector, year), {}))
-            for sector, _order, outputs in sectors
-        ]
-        for year in years
-    }
+        years = summary_years(plan, (year for _sector, year, _delivery in rows))
+    return tally([(code, outputs) for code, _order, outputs in sectors], rows, years)
 
 
 def delivery_summary(plan: StrategicPlan, year: int) -> list[SectorDelivery]:
-    """Each sector's outputs by delivery in `year`. Two queries."""
+    """Each sector's outputs by delivery in `year` (approved records). Two queries."""
     return delivery_summaries(plan, [year])[year]
 
 
-def latest_approved(plan: StrategicPlan) -> dict[int, OutputDelivery]:
-    """Each output's approved record of the latest year, by output id. One query."""
+def approved_records(plan: StrategicPlan) -> list[OutputDelivery]:
+    """Every approved delivery record of the plan's outputs, each output's latest year first.
+    One query."""
+    return list(OutputDelivery.objects.approved().for_plan(plan).order_by("output_id", "-year"))
+
+
+def latest_of(records: Iterable[OutputDelivery]) -> dict[int, OutputDelivery]:
+    """Pure: each output's record of the latest year, by output id."""
     latest: dict[int, OutputDelivery] = {}
-    for record in OutputDelivery.objects.approved().for_plan(plan).order_by("output_id", "-year"):
+    for record in sorted(records, key=lambda record: -record.year):
         latest.setdefault(record.output_id, record)
     return latest
 

@@ -12,6 +12,8 @@ from indicators.models import OutputDelivery
 from indicators.validation import ReportingWindow
 from workspace import desk
 
+from .conftest import form_data
+
 pytestmark = pytest.mark.django_db
 
 Status = OutputDelivery.Status
@@ -246,3 +248,29 @@ def test_desk_lists_outputs_without_a_record_and_the_queue(client_of, plan, peop
     assert link in page
     queue = client_of("reviewer_d").get(reverse("workspace:home")).content.decode()
     assert "1 delivery record waiting for your review" in queue
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+def test_admin_lists_records_in_scope_and_lets_administrators_correct_the_words(
+    client_of, plan, people, recorded, django_assert_max_num_queries
+):
+    listing = reverse("admin:indicators_outputdelivery_changelist")
+    change = reverse("admin:indicators_outputdelivery_change", args=[recorded.pk])
+    reviewer = client_of("reviewer_d")
+    with django_assert_max_num_queries(15):
+        assert "D.1-1" in reviewer.get(listing).content.decode()
+    assert "D.1-1" not in client_of("reviewer_r").get(listing).content.decode()
+    # made in the workspace only, where the output and the year are checked
+    add = reverse("admin:indicators_outputdelivery_add")
+    assert client_of("reporter_d").get(add).status_code == 403
+    assert client_of("reporter_d").get(change).status_code == 200  # to read
+    admin = client_of("administrator")
+    page = admin.get(change)
+    assert page.status_code == 200 and 'name="narrative_ar"' in page.content.decode()
+    data = {**form_data(page), "narrative_fr": "Trois forums régionaux."}
+    assert admin.post(change, data).status_code == 302
+    recorded.refresh_from_db()
+    assert recorded.narrative_fr == "Trois forums régionaux."
+    assert (recorded.status, recorded.version) == (Status.SUBMITTED, 2)
