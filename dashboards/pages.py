@@ -875,7 +875,8 @@ def import_download(plan: StrategicPlan, code: str | None = None) -> list[dict]:
 
 def objectives_context(plan: StrategicPlan) -> dict:
     """The sectors' objectives with outcomes, outputs (each with its latest approved delivery
-    record) and enablers; the outputs' delivery by sector and year; Table 3 (8 queries)."""
+    record and its public evidence) and enablers; the outputs' delivery by sector and year;
+    Table 3 (8 queries, one more when a record has public evidence)."""
     # prefetched into lists (to_attr): a related manager's .all() builds a queryset each time,
     # which costs more than the page's hundreds of items are worth
     # and ordered on their own columns: the models' orderings join the plan (and the sector)
@@ -905,12 +906,17 @@ def objectives_context(plan: StrategicPlan) -> dict:
     # the plan's approved records (one query) and the outputs read above
     records = delivery.approved_records(plan)
     latest = delivery.latest_of(records)
+    # the public evidence of those records (one query, only when there is some)
+    public = public_by_subject(
+        OutputDelivery, [r.pk for r in latest.values() if r.has_public_evidence]
+    )
     sector_of_output, outputs_by_sector = {}, {}
     for objective in objectives:
         code = objective.sector.code
         outputs_by_sector.setdefault(code, 0)
         for output in objective.output_list:
             output.delivery_record = latest.get(output.pk)
+            output.delivery_evidence = public.get(getattr(output.delivery_record, "pk", None), [])
             sector_of_output[output.pk] = code
             outputs_by_sector[code] += 1
     summaries = delivery.tally(

@@ -10,6 +10,7 @@ from django.db.models import Count
 from frameworks.i18n import LANGUAGES, fallback_languages, first_text
 from frameworks.models import Output, StrategicPlan
 
+from .evidence import has_public_evidence
 from .models import OutputDelivery
 
 Delivery = OutputDelivery.Delivery
@@ -93,9 +94,14 @@ def delivery_summary(plan: StrategicPlan, year: int) -> list[SectorDelivery]:
 
 
 def approved_records(plan: StrategicPlan) -> list[OutputDelivery]:
-    """Every approved delivery record of the plan's outputs, each output's latest year first.
-    One query."""
-    return list(OutputDelivery.objects.approved().for_plan(plan).order_by("output_id", "-year"))
+    """Every approved delivery record of the plan's outputs, each output's latest year first,
+    each with `has_public_evidence` (indicators.evidence). One query."""
+    return list(
+        OutputDelivery.objects.approved()
+        .for_plan(plan)
+        .annotate(has_public_evidence=has_public_evidence(OutputDelivery))
+        .order_by("output_id", "-year")
+    )
 
 
 def latest_of(records: Iterable[OutputDelivery]) -> dict[int, OutputDelivery]:

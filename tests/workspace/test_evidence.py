@@ -441,3 +441,26 @@ def test_stored_names_are_safe(submitted, people, uploaded, stored):
     assert saved.filename == stored
     assert saved.file.name.startswith(f"evidence/observation/{submitted.pk}/")
     assert ".." not in saved.file.name
+
+
+def test_approved_delivery_record_lists_its_public_evidence_on_the_objectives_page(
+    plan, people, visitor, django_assert_max_num_queries
+):
+    delivered = record(plan, people["reporter_d"])
+    shown = attach(
+        delivered,
+        people["reporter_d"],
+        file=upload("forum.pdf", PDF),
+        title="Forum report",
+        is_public=True,
+    )
+    attach(delivered, people["reporter_d"], url="https://x.int/draft", title="Draft notes")
+    page_url = "/en/plans/2020-2023/objectives/"
+    assert "Forum report" not in visitor.get(page_url).content.decode()
+    services.reviewable_approve(item=delivered, user=people["reviewer_d"])
+    with django_assert_max_num_queries(10):  # tests/dashboards: 9, and the evidence
+        page = visitor.get(page_url).content.decode()
+    public_url = reverse("dashboards:evidence", args=[shown.pk])
+    assert f'href="{public_url}"' in page and "Forum report" in page and "PDF document" in page
+    assert "Draft notes" not in page
+    assert visitor.get(public_url).status_code == 200
