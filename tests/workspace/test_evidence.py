@@ -146,6 +146,13 @@ def test_reporter_attaches_a_pdf_and_the_reviewer_downloads_it(
     client_of, submitted, discussion_url, people
 ):
     reporter = client_of("reporter_d")
+    form = reporter.get(discussion_url).content.decode()
+    # the upload form states what it takes
+    assert 'enctype="multipart/form-data"' in form
+    assert (
+        "PDF, Excel workbook (.xlsx), CSV table, PNG, JPEG, GIF or WebP image; up to 10.0\xa0MB."
+        in form
+    )
     response = reporter.post(
         discussion_url,
         {
