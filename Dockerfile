@@ -11,7 +11,7 @@ COPY . .
 # the translations, compiled once here (settings' development defaults suffice to run it)
 RUN python manage.py compilemessages --ignore=.venv -v 0
 # run unprivileged; collectstatic writes into /app/staticfiles, a volume shared with nginx
-RUN useradd --system --no-create-home portal && mkdir -p /app/staticfiles && chown portal /app/staticfiles
+RUN useradd --system --no-create-home portal && mkdir -p /app/staticfiles /app/media && chown portal /app/staticfiles /app/media
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "itu_rbm.wsgi"]

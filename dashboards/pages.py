@@ -40,7 +40,9 @@ from frameworks.models import (
     Value,
     WsisContribution,
 )
-from indicators.models import Geography, Indicator, Observation
+from indicators import delivery
+from indicators.evidence import has_public_evidence, public_by_subject
+from indicators.models import Geography, Indicator, Observation, OutputDelivery
 from indicators.progress import Status, TargetKind, Verdict, project
 from indicators.status import (
     TargetProgress,
@@ -678,8 +680,8 @@ def edition_rows(observations) -> list[dict]:
 
 
 def target_context(plan: StrategicPlan, code: str) -> dict:
-    """A target: its indicators' series, charts, status in words, tables and sources
-    (5 queries)."""
+    """A target: its indicators' series, charts, status in words, tables, public evidence and
+    sources (5 queries; 6 with public evidence)."""
     target = get_object_or_404(
         Target.objects.select_related("goal").prefetch_related("data_sources"),
         plan=plan,
@@ -691,6 +693,7 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
     observations = list(
         Observation.objects.approved()
         .filter(indicator__target=target)
+        .annotate(has_public_evidence=has_public_evidence(Observation))
         .select_related("geography")
         .order_by("indicator_id", "geography__order", "geography__code", "year", "edition")
     )
@@ -703,6 +706,17 @@ def target_context(plan: StrategicPlan, code: str) -> dict:
         indicator_section(indicator, by_indicator.get(indicator.pk, []), geographies, plan)
         for indicator in indicators
     ]
+    # the evidence its reporters marked public, under each indicator's figures (one query,
+    # only when there is some)
+    public = public_by_subject(
+        Observation, [obs.pk for obs in observations if obs.has_public_evidence]
+    )
+    for section in sections:
+        section["evidence"] = [
+            (obs, evidence)
+            for obs in by_indicator.get(section["indicator"].pk, [])
+            for evidence in public.get(obs.pk, [])
+        ]
     main = next((s for s in sections if s["indicator"].is_main), None)
     editions = edition_rows(observations)
     organisations = list(
@@ -860,7 +874,9 @@ def import_download(plan: StrategicPlan, code: str | None = None) -> list[dict]:
 
 
 def objectives_context(plan: StrategicPlan) -> dict:
-    """The sectors' objectives with outcomes, outputs and enablers; Table 3 (7 queries)."""
+    """The sectors' objectives with outcomes, outputs (each with its latest approved delivery
+    record and its public evidence) and enablers; the outputs' delivery by sector and year;
+    Table 3 (8 queries, one more when a record has public evidence)."""
     # prefetched into lists (to_attr): a related manager's .all() builds a queryset each time,
     # which costs more than the page's hundreds of items are worth
     # and ordered on their own columns: the models' orderings join the plan (and the sector)
@@ -886,6 +902,28 @@ def objectives_context(plan: StrategicPlan) -> dict:
     ).values_list("enabler_id", "objective_id"):
         enabler_by_id[enabler_id].linked.append(objective_by_id[objective_id])
         objective_by_id[objective_id].linked.append(enabler_by_id[enabler_id])
+    # each output's latest approved delivery record, and the delivery by sector and year, from
+    # the plan's approved records (one query) and the outputs read above
+    records = delivery.approved_records(plan)
+    latest = delivery.latest_of(records)
+    # the public evidence of those records (one query, only when there is some)
+    public = public_by_subject(
+        OutputDelivery, [r.pk for r in latest.values() if r.has_public_evidence]
+    )
+    sector_of_output, outputs_by_sector = {}, {}
+    for objective in objectives:
+        code = objective.sector.code
+        outputs_by_sector.setdefault(code, 0)
+        for output in objective.output_list:
+            output.delivery_record = latest.get(output.pk)
+            output.delivery_evidence = public.get(getattr(output.delivery_record, "pk", None), [])
+            sector_of_output[output.pk] = code
+            outputs_by_sector[code] += 1
+    summaries = delivery.tally(
+        [(code, count) for code, count in outputs_by_sector.items() if count],
+        [(sector_of_output[r.output_id], r.year, r.delivery) for r in records],
+        delivery.summary_years(plan, (record.year for record in records)),
+    )
     position = {objective.pk: index for index, objective in enumerate(objectives)}
     for enabler in enablers:
         enabler.objective_list = sorted(enabler.linked, key=lambda o: position[o.pk])
@@ -901,6 +939,13 @@ def objectives_context(plan: StrategicPlan) -> dict:
         items = [enabler for enabler in enablers if enabler.provider == value]
         if items:
             providers.append({"code": value, "label": label, "enablers": items})
+
+    sector_by_code = {entry["sector"].code: entry["sector"] for entry in sectors}
+    delivery_rows = [
+        {"year": year, "sector": sector_by_code.get(row.sector, row.sector), "row": row}
+        for year, rows in summaries.items()
+        for row in rows
+    ]
 
     links = list(
         ObjectiveGoalLink.objects.filter(objective__plan=plan).select_related("objective", "goal")
@@ -922,6 +967,9 @@ def objectives_context(plan: StrategicPlan) -> dict:
         "providers": providers,
         "matrix": matrix,
         "link_count": len(links),
+        "delivery_rows": delivery_rows,
+        "delivery_labels": [label for _value, label in OutputDelivery.Delivery.choices],
+        "delivery_recorded": bool(latest),
         "charts": [matrix] if matrix else [],
         "fallback": fallback_note(items),
     }

@@ -30,6 +30,7 @@ urlpatterns = [
     path("plans/<str:plan>/linkages/", views.linkages, name="linkages"),
     path("plans/<str:plan>/about/", views.about, name="about"),
     path("countries/<str:code>/", views.country, name="country"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path(
         "countries/<str:code>/download.<str:fmt>",
         views.country_download,

@@ -20,7 +20,9 @@ from django.views.i18n import set_language
 
 from frameworks import roles
 from frameworks.models import StrategicPlan
+from indicators import evidence as evidence_rules
 from itu_rbm.caching import public_cache
+from itu_rbm.stored_files import attachment_response
 
 from . import country_page, indicator_page, maps, pages
 from . import downloads as files
@@ -230,3 +232,19 @@ def switch_language(request):
             content_type="text/plain; charset=utf-8",
         )
     return set_language(request)
+
+
+@require_safe
+def evidence(request, pk):
+    """/<lang>/evidence/<pk>/: a file attached to an approved figure or delivery record and
+    marked public by whoever attached it; anything else is 404, as if it did not exist."""
+    found = evidence_rules.public_evidence(pk)
+    opened = evidence_rules.open_file(found) if found is not None else None
+    if opened is None:
+        raise Http404(gettext("No such public evidence."))
+    return attachment_response(
+        opened,
+        filename=found.filename,
+        content_type=evidence_rules.CONTENT_TYPES[found.kind],
+        private=False,
+    )

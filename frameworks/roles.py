@@ -1,9 +1,10 @@
 """Who may do what: roles (Django groups) scoped to the sectors a user is assigned to. The admin,
 the workspace and the API ask this module; none of them works a rule out again.
 
-- Reporter: submits observations for the indicators of their sectors.
+- Reporter: submits observations for the indicators of their sectors, and delivery records
+  for their outputs.
 - Editor: edits plan content of their sectors.
-- Reviewer: approves or returns submitted observations of their sectors.
+- Reviewer: approves or returns submitted observations and delivery records of their sectors.
 - Administrator: everything, in every sector, except what would make them more than an
   administrator (superuser status, permissions of their own, a superuser's account).
 
@@ -189,6 +190,23 @@ def can_revise(user, observation) -> bool:
     return revise_refusal(user, observation) is None
 
 
+def can_discuss(user, item) -> bool:
+    """Whether the user reads a reported item's evidence and discussion (indicators.evidence)
+    and adds comments: its reporter, while still reporting for its sector, and the reviewers of
+    its sector (administrators included). Nobody else, not even another reporter of the sector.
+    `item` is a Reviewable with its path to the sector select_related."""
+    if can_review(user, item):
+        return True
+    mine = getattr(user, "pk", None) is not None and item.reported_by_id == user.pk
+    return mine and can_report(user, item.reported_element)
+
+
+def can_attach(user, item) -> bool:
+    """Whether the user adds evidence to the item: as can_discuss, until it is approved (the
+    evidence of an approved item is what its reviewer approved)."""
+    return item.status != "approved" and can_discuss(user, item)
+
+
 # --- users: administrators manage accounts, without becoming more than administrators -----------
 
 
@@ -236,7 +254,7 @@ PLAN_CONTENT = {
     "indicators": ["indicator"],
 }
 REFERENCE_DATA = {
-    "indicators": ["observation", "geography"],
+    "indicators": ["observation", "outputdelivery", "geography"],
     "frameworks": [
         "sectorassignment",
         "datasource",
@@ -263,7 +281,7 @@ def _permissions(models_by_app: dict[str, list[str]], actions: Iterable[str]) ->
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REPORTER: frozenset(
-        _permissions({"indicators": ["observation"]}, ("view", "add", "change"))
+        _permissions({"indicators": ["observation", "outputdelivery"]}, ("view", "add", "change"))
         | _permissions({"indicators": ["indicator", "geography"]}, ("view",))
     ),
     Role.EDITOR: frozenset(
@@ -272,7 +290,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _permissions({"risks": ["riskassessment"]}, ("view",))
     ),
     Role.REVIEWER: frozenset(
-        _permissions({"indicators": ["observation"]}, ("view", "change"))
+        _permissions({"indicators": ["observation", "outputdelivery"]}, ("view", "change"))
         | _permissions({"indicators": ["indicator", "geography"]}, ("view",))
     ),
     Role.ADMINISTRATOR: frozenset(

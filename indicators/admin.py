@@ -18,11 +18,17 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from frameworks import roles
-from frameworks.admin import PlanContentAdmin, TranslatedAdmin, VersionedAdmin, VersionedForm
+from frameworks.admin import (
+    PlanContentAdmin,
+    SixLanguageAdmin,
+    TranslatedAdmin,
+    VersionedAdmin,
+    VersionedForm,
+)
 from itu_rbm.formats import plain_number
 
 from . import services
-from .models import Geography, Indicator, Observation, Release, Series, Statistic
+from .models import Geography, Indicator, Observation, OutputDelivery, Release, Series, Statistic
 from .numbers import (
     AmbiguousNumber,
     NumberError,
@@ -305,3 +311,60 @@ class ObservationAdmin(VersionedAdmin):
             % {"count": len(observations)},
             messages.SUCCESS,
         )
+
+
+@admin.register(OutputDelivery)
+class OutputDeliveryAdmin(VersionedAdmin, SixLanguageAdmin):
+    """Delivery records are made and reviewed in the workspace (the output, the year against
+    the reporting window, the review workflow); here staff read them in their sectors, and
+    administrators correct a record's words or evidence. Its review state is never edited by
+    hand."""
+
+    list_display = ["output", "year", "delivery", "status", "reported_by", "reviewed_by"]
+    list_filter = ["status", "delivery", "year", "output__objective__sector", "output__plan"]
+    list_select_related = ["output", "reported_by", "reviewed_by"]
+    search_fields = ["output__code"]
+    fields = [
+        "output",
+        "year",
+        "delivery",
+        "narrative",
+        "evidence_url",
+        "status",
+        "reported_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "version",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "output",
+        "year",
+        "status",
+        "reported_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "version",
+        "updated_at",
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "evidence_url":
+            kwargs["assume_scheme"] = "https"  # as the workspace asks for it
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def may_change(self, user, obj) -> bool:
+        return roles.is_administrator(user)
+
+    def has_add_permission(self, request):
+        return False  # recorded in the workspace, where the output and the year are checked
+
+    def has_change_permission(self, request, obj=None):
+        return roles.is_administrator(request.user) and super().has_change_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # a record moves by the workflow, not by restoring an old state

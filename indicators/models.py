@@ -5,14 +5,29 @@ Editions coexist because ITU restates past years; the dashboards and the status 
 approved edition of each year, and older editions stay visible as history.
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from frameworks import roles
-from frameworks.models import DataSource, Editable, Outcome, Sector, StrategicPlan, Target
+from frameworks.models import (
+    DataSource,
+    Editable,
+    Outcome,
+    Output,
+    Sector,
+    StrategicPlan,
+    Target,
+)
 
 from . import progress
 
@@ -235,29 +250,91 @@ class Indicator(Editable):
         return self.code
 
 
-class ObservationQuerySet(models.QuerySet):
+class ReviewStatus(models.TextChoices):
+    """Where a reported item (a figure, an output's delivery record) is in the review workflow
+    (indicators.services)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class ReviewableQuerySet(models.QuerySet):
     def approved(self):
-        return self.filter(status=Observation.Status.APPROVED)
+        return self.filter(status=ReviewStatus.APPROVED)
 
     def visible_to(self, user):
-        """The public sees approved figures; users with a role (frameworks.roles) see every
+        """The public sees approved items; users with a role (frameworks.roles) see every
         state."""
         if roles.is_privileged(user):
             return self
         return self.approved()
 
     def awaiting_review(self):
-        return self.filter(status=Observation.Status.SUBMITTED).order_by("submitted_at", "pk")
+        return self.filter(status=ReviewStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
-class Observation(Editable):
+class Reviewable(Editable):
+    """What a reporter submits and a reviewer of its sector approves or returns: one workflow
+    (indicators.services) for every kind. A concrete model names the element whose sector
+    decides who reports it (`reported_element`), and its words in the workflow's messages
+    (`review_messages`, keys as in ReviewMessages)."""
+
+    Status = ReviewStatus
+
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_%(class)ss",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_%(class)ss",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    # its attachments and discussion (deleted with it; the stored files stay in the storage)
+    evidence = GenericRelation("Evidence")
+    comments = GenericRelation("Comment")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reported_element(self):
+        """The element whose sector's reporters report this item (frameworks.roles.can_report):
+        read through a foreign key, select_related it."""
+        raise NotImplementedError
+
+
+class ObservationQuerySet(ReviewableQuerySet):
+    pass
+
+
+class Observation(Reviewable):
     sector_path = "indicator__sector__code"  # the indicator's sector (frameworks.roles)
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+    review_messages = {
+        "illegal": _("A figure that is %(current)s cannot become %(new)s."),
+        "may_not_report": _("You may not report figures for this indicator's sector."),
+        "may_not_review": _("You may not review figures of this sector."),
+        "own": _("You reported this figure: another reviewer must review it."),
+        "comment": _("Say why the figure is returned: a comment is required."),
+        "gone": _("A figure of the selection no longer exists."),
+        "stale": _(
+            "Someone else changed this figure while you were editing it (version %(version)s "
+            "is stored now). Compare, then save again."
+        ),
+    }
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="observations")
@@ -298,26 +375,6 @@ class Observation(Editable):
         help_text=_("Names the release on its own, e.g. Facts and Figures 2024."),
     )
     note = models.TextField(_("note"), blank=True)
-    status = models.CharField(
-        _("review status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reported_observations",
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewed_observations",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ObservationQuerySet.as_manager()
@@ -345,6 +402,216 @@ class Observation(Editable):
 
     def __str__(self):
         return f"{self.indicator.code} {self.geography.code} {self.year}: {self.value}"
+
+    @property
+    def reported_element(self):
+        return self.indicator
+
+
+class OutputDeliveryQuerySet(ReviewableQuerySet):
+    def for_plan(self, plan):
+        return self.filter(output__plan=plan)
+
+
+class OutputDelivery(Reviewable):
+    """Whether an output of a sector objective was delivered in a year, in the words of its
+    sector's reporters, reviewed like figures. The narrative may be written in any of the six
+    languages (a reporter writes the one they work in); pages show it with its language."""
+
+    sector_path = "output__objective__sector__code"  # the output's sector (frameworks.roles)
+    review_messages = {
+        "illegal": _("A delivery record that is %(current)s cannot become %(new)s."),
+        "may_not_report": _("You may not record the delivery of this output's sector."),
+        "may_not_review": _("You may not review delivery records of this sector."),
+        "own": _("You recorded this delivery: another reviewer must review it."),
+        "comment": _("Say why the delivery record is returned: a comment is required."),
+        "gone": _("A delivery record of the selection no longer exists."),
+        "stale": _(
+            "Someone else changed this delivery record while you were editing it (version "
+            "%(version)s is stored now). Compare, then save again."
+        ),
+    }
+
+    class Delivery(models.TextChoices):
+        DELIVERED = "delivered", _("Delivered")
+        PARTLY = "partly", _("Partly delivered")
+        NOT_DELIVERED = "not_delivered", _("Not delivered")
+        NOT_DUE = "not_due", _("Not due yet")
+
+    output = models.ForeignKey(
+        Output, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("output")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    delivery = models.CharField(_("delivery"), max_length=14, choices=Delivery.choices)
+    # translated (indicators/translation.py): any one language may be the only one written
+    narrative = models.TextField(_("narrative"), blank=True)
+    evidence_url = models.URLField(_("evidence (web address)"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutputDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["output", "year"]
+        verbose_name = _("output delivery record")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["output", "year"], name="one_delivery_record_per_output_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="delivery_year_in_reach",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="delivery_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.output.code} {self.year}: {self.delivery}"
+
+    @property
+    def reported_element(self):
+        return self.output
+
+
+# Evidence and discussion of a reported item (a figure, an output's delivery record): files or
+# links attached to it, and the comments of its reporter and reviewers. Generic (a content type
+# and an id) so that every kind of Reviewable has them; indicators/evidence.py holds the rules.
+
+
+class SubjectQuerySet(models.QuerySet):
+    def of(self, subject):
+        """What belongs to one reported item (the index on content type and id)."""
+        return self.of_model(type(subject)).filter(object_id=subject.pk)
+
+    def of_model(self, model):
+        """What belongs to items of `model`: by the content type's natural key, joined in the
+        same query (no lookup of its id first)."""
+        return self.filter(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+        )
+
+    def of_many(self, model, pks):
+        """What belongs to the items of `model` with the ids `pks`."""
+        return self.of_model(model).filter(object_id__in=pks)
+
+
+class EvidenceQuerySet(SubjectQuerySet):
+    def public(self):
+        """Marked public by whoever attached it; shown only with an approved item."""
+        return self.filter(is_public=True)
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """evidence/<model>/<id>/<random>-<safe name>: the random part keeps two files of the same
+    name apart and makes an address nobody guesses; the name is kept for the download."""
+    try:
+        name = get_valid_filename(PurePath(filename).name)
+    except SuspiciousFileOperation:  # nothing usable left ("..", only symbols)
+        name = "file"
+    stem, dot, suffix = name.rpartition(".")
+    if dot and len(name) > 100:
+        name = f"{stem[: 99 - len(suffix)]}.{suffix[:10]}"
+    return (
+        f"evidence/{instance.content_type.model}/{instance.object_id}/"
+        f"{uuid.uuid4().hex}-{name[:100]}"
+    )
+
+
+class Evidence(models.Model):
+    """A file (PDF, workbook, CSV table, image) or a link attached to a reported item."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("PDF document")
+        XLSX = "xlsx", _("Excel workbook")
+        CSV = "csv", _("CSV table")
+        PNG = "png", _("PNG image")
+        JPEG = "jpeg", _("JPEG image")
+        GIF = "gif", _("GIF image")
+        WEBP = "webp", _("WebP image")
+        LINK = "link", _("Web link")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300, blank=True)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    kind = models.CharField(_("type"), max_length=4, choices=Kind.choices)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Listed on the public pages once the item it supports is approved."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            # a file (with its detected type and size) or a link, never both or neither
+            models.CheckConstraint(
+                condition=(~Q(file="") & Q(url="") & ~Q(kind="link") & Q(size__isnull=False))
+                | (Q(file="") & ~Q(url="") & Q(kind="link") & Q(size__isnull=True)),
+                name="evidence_file_or_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="evidence_subject_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == self.Kind.LINK
+
+    @property
+    def filename(self) -> str:
+        """The name the file was uploaded with (made safe), without the random part."""
+        return PurePath(self.file.name).name.split("-", 1)[-1] if self.file else ""
+
+
+class Comment(models.Model):
+    """One message of the discussion of a reported item, between its reporter and reviewers."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="comment_not_empty")]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="comment_subject_idx")]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 # Per-economy statistics: published series (ITU's databases, the World Bank's WDI, UNSD's SDG

@@ -1,10 +1,11 @@
 """What the review workflow announces to other apps. indicators is a data app and imports no UI
 app: the notifications app (or any other) listens here instead of being called.
 
-`figures_transitioned` is sent once the transaction that moved figures has committed, never for
-a change that was rolled back, with `transitions`: a list of Transition. A single action sends
-one; a reviewer's decision on several figures at once (`announced_together`) sends them all in
-one signal, so that a listener can tell each person once. Receivers run after the write: an
+`figures_transitioned` is sent once the transaction that moved reported items (figures, outputs'
+delivery records) has committed, never for a change that was rolled back, with `transitions`: a
+list of Transition. A single action sends one; a reviewer's decision on several items at once
+(`announced_together`) sends them all in one signal, so that a listener can tell each person
+once. Receivers run after the write: an
 error in one is logged and the workflow goes on."""
 
 import logging
@@ -23,7 +24,7 @@ figures_transitioned = Signal()
 
 @dataclass(frozen=True)
 class Transition:
-    observation: object  # indicators.models.Observation, as saved
+    item: object  # an indicators.models.Reviewable (a figure, a delivery record), as saved
     old_status: str  # "" for a new figure
     new_status: str
     actor: object  # the user who acted
@@ -43,10 +44,10 @@ def _send(transitions: list[Transition]) -> None:
             )
 
 
-def announce_transition(observation, *, old_status: str, actor, comment: str = "") -> None:
-    """Announce the figure's new status when the current transaction commits (at once outside
+def announce_transition(item, *, old_status: str, actor, comment: str = "") -> None:
+    """Announce the item's new status when the current transaction commits (at once outside
     one), or with the others of `announced_together`."""
-    transition = Transition(observation, old_status, observation.status, actor, comment)
+    transition = Transition(item, old_status, item.status, actor, comment)
     batch = getattr(_collecting, "batch", None)
     if batch is not None:
         batch.append(transition)

@@ -362,8 +362,19 @@ STATIC_URL = "/static/"
 # collectstatic writes here and production reads the manifest from here (a volume nginx serves)
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (evidence attached to figures and delivery records, indicators/evidence.py):
+# through Django's storage API, a folder on disk by default (a volume in docker-compose.yml);
+# MEDIA_STORAGE names another backend, e.g. object storage (storages.backends.s3.S3Storage,
+# with django-storages installed and its own settings). Never served by the proxy: downloads go
+# through views that check who asks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media/"  # not routed anywhere: files are read through the storage, not by address
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("MEDIA_STORAGE") or "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,6 +1,5 @@
 """What a notification can be about, and for each kind of thing: who is told of which event,
-how the thing is described and where the link goes. Figures now; an output's delivery record
-(issue 17) registers a Subject of its own and sends its own signal to notifications.services."""
+how the thing is described and where the link goes: figures and outputs' delivery records."""
 
 from decimal import Decimal
 
@@ -9,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from frameworks.roles import sector_code_of
-from indicators.models import Observation
+from indicators.models import Observation, OutputDelivery
 from itu_rbm.formats import plain_number
 
 from .models import Event
@@ -98,5 +97,42 @@ class FigureSubject(Subject):
         return reverse("workspace:figures") + f"#figure-{thing.pk}"
 
 
+class DeliverySubject(Subject):
+    name = "delivery"
+
+    def reporter_id(self, thing: OutputDelivery) -> int | None:
+        return thing.reported_by_id
+
+    def load(self, things: list[OutputDelivery]) -> list[OutputDelivery]:
+        fresh = OutputDelivery.objects.select_related("output__objective__sector").in_bulk(
+            [thing.pk for thing in things]
+        )
+        return [fresh.get(thing.pk, thing) for thing in things]
+
+    def details(self, thing: OutputDelivery) -> list[tuple[str, str]]:
+        output = thing.output
+        return [
+            (_("Output"), f"{output.code} — {output.text}"),
+            (_("Year"), str(thing.year)),
+            (_("Delivery"), thing.get_delivery_display()),
+        ]
+
+    def headline(self, thing: OutputDelivery) -> str:
+        return " · ".join([thing.output.code, str(thing.year), thing.get_delivery_display()])
+
+    def path(self, thing: OutputDelivery, event: str) -> str:
+        if event == Event.SUBMITTED:
+            return reverse("workspace:review")
+        if event == Event.RETURNED:
+            return reverse("workspace:delivery_revise", args=[thing.pk])
+        return reverse("workspace:deliveries") + f"#delivery-{thing.pk}"
+
+
 FIGURE = FigureSubject()
-SUBJECTS: dict[str, Subject] = {subject.name: subject for subject in [FIGURE]}
+DELIVERY = DeliverySubject()
+SUBJECTS: dict[str, Subject] = {subject.name: subject for subject in [FIGURE, DELIVERY]}
+SUBJECT_OF_MODEL = {Observation: FIGURE, OutputDelivery: DELIVERY}
+
+
+def subject_of(thing) -> Subject:
+    return SUBJECT_OF_MODEL[type(thing)]

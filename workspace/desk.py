@@ -2,8 +2,10 @@
 fixed number of queries; the view (plan_views.home) only puts them on the page.
 
 - a reporter: the indicators of their sectors with no figure yet for the reporting year, and
-  their figures returned by a reviewer;
-- a reviewer: the queue of their sectors, counted by sector, with the age of the oldest;
+  their figures returned by a reviewer; the outputs of their sectors with no delivery record
+  for that year, and their delivery records returned;
+- a reviewer: the queue of their sectors (figures, and delivery records), counted by sector,
+  with the age of the oldest;
 - an editor: the elements of their sectors changed in a draft plan, not yet published;
 - everyone: the recent changes and the plans to compare.
 """
@@ -15,8 +17,8 @@ from django.db.models import Count, Exists, Min, OuterRef
 from django.utils import timezone
 
 from frameworks import roles
-from frameworks.models import StrategicPlan
-from indicators.models import Indicator, Observation
+from frameworks.models import Output, StrategicPlan
+from indicators.models import Indicator, Observation, OutputDelivery
 from indicators.validation import ReportingWindow
 
 from . import services
@@ -58,6 +60,32 @@ def returned_figures(user) -> list[Observation]:
     )
 
 
+def missing_deliveries(user, plan: StrategicPlan, year: int) -> list[Output]:
+    """The plan's outputs in the user's sectors with no delivery record (of any state but
+    returned) for `year`. One query."""
+    recorded = OutputDelivery.objects.filter(output=OuterRef("pk"), year=year).exclude(
+        status=OutputDelivery.Status.RETURNED
+    )
+    outputs = Output.objects.filter(plan=plan).filter(~Exists(recorded))
+    scope = roles.scope_filter(user, Output)
+    if scope is not None:
+        outputs = outputs.filter(scope)
+    return list(
+        outputs.select_related("objective").order_by(
+            "objective__sector__order", "objective__order", "order"
+        )
+    )
+
+
+def returned_deliveries(user) -> list[OutputDelivery]:
+    """The user's delivery records a reviewer returned, newest review first. One query."""
+    return list(
+        OutputDelivery.objects.filter(reported_by=user, status=OutputDelivery.Status.RETURNED)
+        .select_related("output", "reviewed_by")
+        .order_by("-reviewed_at", "-pk")
+    )
+
+
 @dataclass(frozen=True)
 class QueueCount:
     sector: str
@@ -82,6 +110,23 @@ def review_queue(user) -> list[QueueCount]:
         .order_by("indicator__sector__code")
     )
     return [QueueCount(row["indicator__sector__code"], row["count"], row["oldest"]) for row in rows]
+
+
+def delivery_queue(user) -> list[QueueCount]:
+    """The delivery records waiting for the user's review, counted by sector, with the oldest
+    submission of each. One query."""
+    queue = OutputDelivery.objects.awaiting_review()
+    scope = roles.scope_filter(user, OutputDelivery)
+    if scope is not None:
+        queue = queue.filter(scope)
+    sector = "output__objective__sector__code"
+    rows = (
+        queue.order_by()
+        .values(sector)
+        .annotate(count=Count("pk"), oldest=Min("submitted_at"))
+        .order_by(sector)
+    )
+    return [QueueCount(row[sector], row["count"], row["oldest"]) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -118,13 +163,20 @@ class Desk:
     plan: StrategicPlan | None = None
     missing: list | None = None  # None: not a reporter
     returned: list | None = None
+    missing_outputs: list | None = None  # None: not a reporter
+    returned_deliveries: list | None = None
     queue: list | None = None  # None: not a reviewer
+    delivery_queue: list | None = None
     pending: list | None = None  # None: not an editor
     recent: list | None = None
 
     @property
     def queue_total(self) -> int:
         return sum(item.count for item in self.queue or [])
+
+    @property
+    def delivery_queue_total(self) -> int:
+        return sum(item.count for item in self.delivery_queue or [])
 
 
 def desk_for(user, plans: list[StrategicPlan], *, today: date | None = None) -> Desk:
@@ -139,8 +191,11 @@ def desk_for(user, plans: list[StrategicPlan], *, today: date | None = None) -> 
         desk.year = reporting_year(ReportingWindow.for_plan(desk.plan, today=today), today)
         desk.missing = missing_figures(user, desk.plan, desk.year)
         desk.returned = returned_figures(user)
+        desk.missing_outputs = missing_deliveries(user, desk.plan, desk.year)
+        desk.returned_deliveries = returned_deliveries(user)
     if roles.has_role(user, roles.Role.REVIEWER):
         desk.queue = review_queue(user)
+        desk.delivery_queue = delivery_queue(user)
     if roles.has_role(user, roles.Role.EDITOR):
         desk.pending = pending_changes(user, plans)
     return desk

@@ -23,7 +23,7 @@ from frameworks import services as plan_services
 from frameworks.i18n import text_columns
 from frameworks.models import StrategicPlan
 from indicators import services, status
-from indicators.models import Geography, Indicator, Observation
+from indicators.models import Evidence, Geography, Indicator, Observation
 from indicators.numbers import (
     AmbiguousNumber,
     NumberError,
@@ -35,6 +35,7 @@ from indicators.numbers import (
 from indicators.validation import ReportingWindow
 from itu_rbm.formats import plain_number
 
+from . import delivery_views
 from .plan_views import role_required
 
 QUEUE_LIMIT = 100
@@ -172,10 +173,19 @@ class ReviewForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(roles.Role.REVIEWER)
 def review(request):
-    """/workspace/review/: figures waiting for review in the reviewer's sectors, oldest first."""
+    """/workspace/review/: figures, then outputs' delivery records, waiting for review in the
+    reviewer's sectors, oldest first."""
     scope = roles.scope_filter(request.user, Observation)
-    form = ReviewForm(request.POST or None, scope=scope)
-    if request.method == "POST" and form.is_valid():
+    # two forms on the page: the figures', and the delivery records' (kind=deliveries)
+    delivery_form, records, more_records, done = delivery_views.review_deliveries(
+        request, QUEUE_LIMIT
+    )
+    if done:
+        messages.success(request, done)
+        return redirect("workspace:review")
+    posted = request.method == "POST" and request.POST.get("kind") != "deliveries"
+    form = ReviewForm(request.POST if posted else None, scope=scope)
+    if posted and form.is_valid():
         approve = form.cleaned_data["decision"] == ReviewForm.APPROVE
         try:
             count = services.observations_review(
@@ -206,9 +216,14 @@ def review(request):
         "more": len(observations) > QUEUE_LIMIT,
         "limit": QUEUE_LIMIT,
         "selected": {str(pk) for pk in request.POST.getlist("figures")},
+        "delivery_form": delivery_form,
+        "records": records,
+        "more_records": more_records,
+        "selected_records": {str(pk) for pk in request.POST.getlist("delivery-records")},
         "section": "review",
     }
-    return render(request, "workspace/review.html", context, status=400 if form.errors else 200)
+    failed = form.errors or delivery_form.errors
+    return render(request, "workspace/review.html", context, status=400 if failed else 200)
 
 
 # --- the reporter's pages -----------------------------------------------------------------------
@@ -538,6 +553,7 @@ def revise(request, pk):
         "plan_code": observation.indicator.plan.code,
         "section": "figures",
         "figure_context": figure_context(form),
+        "attachments": list(Evidence.objects.of(observation).select_related("added_by")),
     }
     return render(
         request, "workspace/figure_form.html", context, status=400 if form.errors else 200

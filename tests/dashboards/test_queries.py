@@ -32,7 +32,7 @@ PAGES = {
     f"{PLAN}/targets/1.2/": 13,  # 6, and the map of the Member States with their verdicts
     f"{PLAN}/targets/1.2/download.csv": 3,
     f"{PLAN}/targets/1.2/download.json": 3,
-    f"{PLAN}/objectives/": 8,
+    f"{PLAN}/objectives/": 9,  # 8, and the outputs' approved delivery records
     f"{PLAN}/risks/": 4,  # the plan, its risks, their mitigations, their yearly assessments
     f"{PLAN}/linkages/": 7,
     f"{PLAN}/about/": 9,

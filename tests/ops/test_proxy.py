@@ -153,6 +153,24 @@ def test_oversize_body_refused_by_nginx(stack):
 
 
 @needs_nginx
+def test_evidence_uploads_alone_may_be_larger(stack):
+    """The discussion pages take evidence files up to EVIDENCE_MAX_BYTES (10 MiB): nginx lets
+    such a body through to them, and to no other address."""
+    body = b"x" * (5 * 1024 * 1024)
+    headers = {"Content-Type": "application/octet-stream"}
+    upload = "/en/workspace/figures/1/discussion/"
+    status, _, _ = get(NGINX_PORT, upload, method="POST", body=body, headers=headers)
+    assert status != 413  # Django answers (here: no CSRF token, 403)
+    assert f"POST {upload}" in stack.requests_logged()
+    status, _, _ = get(
+        NGINX_PORT, "/en/workspace/figures/1/", method="POST", body=body, headers=headers
+    )
+    assert status == 413
+    too_large = b"x" * (12 * 1024 * 1024)
+    assert get(NGINX_PORT, upload, method="POST", body=too_large, headers=headers)[0] == 413
+
+
+@needs_nginx
 def test_proxy_passes_host_and_the_visitor_address(stack):
     # the Host header reaches Django, which refuses a host it does not serve
     assert get(NGINX_PORT, "/healthz")[0] == 200
