@@ -200,3 +200,39 @@ def test_command_refuses_bad_input_with_a_message(plan, tmp_path, arguments, mes
     with pytest.raises(CommandError, match=re.escape(message)):
         call_command("progress_report", *arguments, "--output", str(output))
     assert not output.exists()
+
+
+def test_command_names_the_packages_when_pango_is_missing(plan, tmp_path, monkeypatch):
+    """WeasyPrint raises OSError on import when Pango is not installed: the command says which
+    Debian packages to install, and nothing else in the portal needs them."""
+    import builtins
+
+    from reports import pdf
+
+    real_import = builtins.__import__
+
+    def without_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    pdf._weasyprint.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", without_pango)
+    try:
+        with pytest.raises(CommandError) as error:
+            call_command(
+                "progress_report",
+                "2020-2023",
+                "--year",
+                "2023",
+                "--output",
+                str(tmp_path / "r.pdf"),
+            )
+    finally:
+        pdf._weasyprint.cache_clear()
+    message = str(error.value)
+    assert (
+        "Install Debian's libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk"
+        in message
+    )
+    assert "make install` as root" in message

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from frameworks.models import StrategicPlan
 from reports.content import ReportError, build_report
-from reports.pdf import PdfUnavailable, render_pdf
+from reports.pdf import PdfUnavailable, check_pdf_support, render_pdf
 
 FORMATS = ("pdf", "docx")
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
         if fmt == "docx":
             raise CommandError("Word output is not available yet: use --format pdf.")
         try:
+            check_pdf_support()  # before the report's work: say at once what is missing
             report = build_report(plan, year, language, cut_off=cut_off)
             content = render_pdf(report)
         except (ReportError, PdfUnavailable) as error:
