@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from PIL import Image
 from pypdf import PdfReader
 
@@ -126,6 +127,12 @@ def test_pdf_has_contents_and_numbered_pages(pdfs, language):
         from django.utils.translation import gettext as _
 
         assert _("Contents") in contents
+        # the cover states the cut-off: here the day the session loaded the figures
+        cover = words(reader.pages[0].extract_text())
+        assert _("Figures approved by") in cover
+        # word by word: a text extractor orders the words of a right-to-left line its own way
+        day = date_format(timezone.localdate(), "DATE_FORMAT")
+        assert all(word.strip("،,") in cover for word in day.split())
         assert _target_title("1.1") in contents or "1.1" in contents
         # the entry's page number is the page its section starts on
         last = words(reader.pages[-1].extract_text())
