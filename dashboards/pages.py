@@ -535,11 +535,15 @@ def _point_row(geography_name: str, point, unit: str) -> dict:
     }
 
 
-def indicator_section(indicator: Indicator, observations, geographies, plan) -> dict:
+def indicator_section(
+    indicator: Indicator, observations, geographies, plan, *, as_of_year: int | None = None
+) -> dict:
     """One indicator of a target: every geography's series, the headline one assessed, the main
-    chart and the data tables (chosen figures, and other editions as history)."""
+    chart and the data tables (chosen figures, and other editions as history). `as_of_year`:
+    the year a target counts as closed in (default this year; a report for an earlier year
+    gives its own)."""
     unit = indicator.unit
-    chosen = indicator_series(indicator, observations, plan, geographies)
+    chosen = indicator_series(indicator, observations, plan, geographies, as_of_year=as_of_year)
     series_list, headline, assessment = chosen.series, chosen.headline, chosen.assessment
     headline_name = indicator.headline_geography.name
     main = indicator.is_main

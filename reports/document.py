@@ -24,6 +24,7 @@ class Chart:
     title: str
     figure: dict  # a plotly figure spec from dashboards.charts, drawn by the static renderer
     summary: str  # the chart in words (alternative text)
+    source: str = ""  # the citations of the figures drawn ("Data from: ITU, …")
 
 
 Block = Paragraph | Table | Chart
