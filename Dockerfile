@@ -1,7 +1,10 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-# gettext: compilemessages below
-RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+# gettext: compilemessages below; Pango and the Noto fonts (Arabic, Chinese): PDF reports
+# (WeasyPrint) and static charts
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # the dependencies first (pyproject.toml declares them; the project itself is not a package),
 # so that a change to the code does not reinstall them

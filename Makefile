@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 PLAN := fixtures/plans/2020-2023.json
 
-.PHONY: install data run test lint format check-migrations messages browser bench backup restore clean
+.PHONY: install data run test lint format check-migrations messages pdf-support browser bench backup restore clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -16,7 +16,23 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages pdf-support
+
+# PDF reports (reports/pdf.py): WeasyPrint needs Pango, and Arabic and Chinese need the Noto
+# fonts, from Debian's packages. Installed here when run as root where apt-get is; otherwise
+# named, and the rest of the portal runs without them.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk
+pdf-support:
+	@if { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q libpangoft2-1.0.so.0 \
+		&& [ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] \
+		&& [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing what PDF reports need: $(PDF_PACKAGES)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; \
+	else \
+		echo "PDF reports need Debian's $(PDF_PACKAGES): apt-get install them as root (or run make install as root); the rest of the portal runs without them."; \
+	fi
 
 # The compiled .mo files are committed; rebuild them when gettext is there to do it.
 messages: $(STAMP)

@@ -397,12 +397,13 @@ def target_section(row: TargetProgress, indicator_sections: list[dict]) -> Secti
 
 
 def indicator_blocks(part: dict) -> list:
-    """An indicator's chart and the figures it draws, each with its citation and edition."""
+    """The main indicator's chart, and each indicator's figures with their citations and
+    editions (the other indicators' charts are the pages': a chart costs a report a second)."""
     indicator = part["indicator"]
     blocks = []
     chart = part["chart"]
     citations = list(dict.fromkeys(row["citation"] for row in part["rows"]))
-    if chart is not None:
+    if chart is not None and indicator.is_main:
         blocks.append(
             Chart(chart.title, chart.figure, chart.summary, source=_source_line(citations))
         )
