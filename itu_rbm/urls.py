@@ -22,6 +22,7 @@ urlpatterns = [
 # Public pages and the staff workspace carry the language in the address (/en/, /zh-hans/…);
 # "/" redirects to the visitor's language.
 urlpatterns += i18n_patterns(
+    path("workspace/reports/", include("reports.urls")),
     path("workspace/", include("workspace.urls")),
     path("open-data/", include("opendata.urls")),
     path("", include("dashboards.urls")),
