@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from frameworks.models import StrategicPlan
-from reports.content import ReportError, build_report
 from reports import formats
+from reports.content import ReportError, build_report
 from reports.models import ReportFormat
 from reports.pdf import PdfUnavailable, check_pdf_support
 
@@ -25,8 +25,9 @@ class Command(BaseCommand):
         "Write a plan's progress report for a reporting year, e.g. `progress_report 2020-2023 "
         "--year 2023 --lang fr --format pdf --output report.pdf` (or --format docx: a Word "
         "document to edit): the verdicts by goal, each target with its figures, chart and "
-        "sources, the sector objectives, the risks and the method, from the figures approved by the end of the year's reporting period (31 March "
-        "of the next year; see reports.content.reporting_cut_off)."
+        "sources, the sector objectives, the risks and the method, from the figures approved "
+        "by the end of the year's reporting period (31 March of the next year; see "
+        "reports.content.reporting_cut_off)."
     )
 
     def add_arguments(self, parser):
