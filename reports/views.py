@@ -2,7 +2,7 @@
 a form, the build's page that follows its progress (static/js/report-progress.js polls the
 status), the download. The builds themselves are reports.builds'."""
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -79,16 +79,22 @@ def status(request, pk):
     return response
 
 
+def _no_file(request, build: ReportBuild, problem: str):
+    context = {"build": build, "problem": problem, "section": "reports"}
+    return render(request, "reports/staff_build.html", context, status=404)
+
+
 @require_safe
 @role_required()
 def download(request, pk):
+    """The built file, streamed; the build's page with the reason (404) when there is none."""
     build = _build_or_404(pk)
     if build.status != ReportBuild.Status.DONE or not build.file:
-        raise Http404(_("This report is not ready to download."))
+        return _no_file(request, build, _("This report is not ready to download."))
     try:
         handle = build.file.open("rb")
     except FileNotFoundError:
-        raise Http404(_("This report's file is gone: ask for the report again.")) from None
+        return _no_file(request, build, _("This report's file is gone: ask for it again."))
     return FileResponse(
         handle,
         as_attachment=True,
