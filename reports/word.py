@@ -16,13 +16,10 @@ LibreOffice show as vectors, with a PNG of the same chart as the fallback that e
 understands (the a:blip's svgBlip extension, as Word writes it itself).
 """
 
-import hashlib
 import io
-import json
 import re
 from datetime import date
 
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,8 +33,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
-from dashboards.static_charts import render_chart
-
+from .charts import chart_image
 from .document import Chart, Paragraph, Report, Section, Table
 
 LATIN_FONT = "Noto Sans"
@@ -54,10 +50,7 @@ LANGUAGE_TAGS = {
     "zh-hans": ("zh-CN", "zh-CN", "ar-SA"),
 }
 
-# A chart's pixels (as the PDF's) and its width on the page: A4 less the margins.
-CHART_SIZE = (800, 420)
-CHART_WIDTH = Cm(16)
-CHART_CACHE_SECONDS = 7 * 24 * 3600
+CHART_WIDTH = Cm(16)  # A4 less the margins
 
 SVG_BLIP_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 SVG_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
@@ -381,20 +374,6 @@ class _Writer:
         end = OxmlElement("w:fldChar")
         end.set(qn("w:fldCharType"), "end")
         self._run(paragraph, "")._r.append(end)
-
-
-def chart_image(figure: dict, fmt: str, language: str) -> bytes:
-    """A chart drawn by dashboards.static_charts at CHART_SIZE, kept in the default cache by
-    its content: drawing is most of a report's time, and a chart is the same in every build
-    of the same figures (the next format, a report rebuilt after an unrelated change)."""
-    width, height = CHART_SIZE
-    spec = json.dumps([figure, fmt, width, height, language], sort_keys=True, default=str)
-    key = "report-chart:" + hashlib.sha256(spec.encode()).hexdigest()
-    image = cache.get(key)
-    if image is None:
-        image = render_chart(figure, fmt, width=width, height=height, language=language)
-        cache.set(key, image, CHART_CACHE_SECONDS)
-    return image
 
 
 def _set_fonts(r_pr) -> None:

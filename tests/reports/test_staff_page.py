@@ -312,3 +312,21 @@ def test_recent_builds_are_listed_with_their_download(plan, reporter, quick_rend
     )
     assert f'<a href="/en/workspace/reports/{build.pk}/download/" download>' in body
     assert "progress-report-2020-2023-2023-ru.docx" in body
+
+
+def test_builds_run_in_a_thread_of_their_own(settings, monkeypatch):
+    """In production the request returns at once and a thread builds (REPORT_BUILDS_IN_THREAD)."""
+    import threading
+
+    settings.REPORT_BUILDS_IN_THREAD = True
+    ran = []
+    monkeypatch.setattr(
+        builds, "report_build_run", lambda pk: ran.append((pk, threading.current_thread().name))
+    )
+
+    builds.report_build_start(42)
+    for thread in threading.enumerate():
+        if thread.name == "report-build-42":
+            thread.join(timeout=10)
+
+    assert ran == [(42, "report-build-42")]
