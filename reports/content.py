@@ -17,6 +17,7 @@ from django.db.models import Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -51,6 +52,7 @@ from indicators.status import (
     status_counts,
     verdict_counts,
 )
+from risks.models import Mitigation
 
 from .document import Chart, Paragraph, Report, Section, Table
 
@@ -488,7 +490,8 @@ def risks_sections(plan: StrategicPlan) -> list[Section]:
             for mitigation in group["mitigations"]
         ]
         if rows:
-            section.blocks.append(Table(_("Mitigations"), [_("Strategy"), _("Mitigation")], rows))
+            strategy = capfirst(Mitigation._meta.get_field("strategy").verbose_name)
+            section.blocks.append(Table(_("Mitigations"), [strategy, _("Mitigation")], rows))
         else:
             section.blocks.append(Paragraph(_("No mitigation recorded.")))
         sections.append(section)
@@ -503,10 +506,11 @@ def method_section(plan: StrategicPlan, year: int, cut_off: date, observations) 
         Paragraph(
             _(
                 "Each indicator of the strategic plan has a series of yearly values and, usually, "
-                'a target ("65% of the world population uses the Internet by 2023"). The portal '
+                'a target ("65%% of the world population uses the Internet by 2023"). The portal '
                 "gives it a status: has the target been met, and if not, is the indicator moving "
                 "towards it fast enough?"
             )
+            % {}  # the method page's words, where the template escapes the percent sign
         )
     )
     section.blocks.append(
