@@ -154,3 +154,25 @@ def test_chinese_report_names_its_fonts_and_language(rendered):
     assert document.sections[0]._sectPr.find(qn("w:bidi")) is None
     assert document.core_properties.language == "zh-CN"
     assert document.core_properties.title == report.title
+
+
+def test_command_writes_the_word_report(plan, tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "report.docx"
+    out = io.StringIO()
+    call_command(
+        "progress_report",
+        "2020-2023",
+        "--year=2023",
+        "--lang=fr",
+        "--format=docx",
+        f"--output={output}",
+        stdout=out,
+    )
+
+    assert out.getvalue().startswith(f"Wrote {output}: the 2020-2023 progress report for 2023")
+    document = Document(str(output))
+    targets = [t for t in headings(document, 2) if t.startswith("Cible ")]
+    assert len(targets) == 26
+    assert targets[0] == "Cible 1.1"
