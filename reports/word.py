@@ -18,7 +18,7 @@ understands (the a:blip's svgBlip extension, as Word writes it itself).
 
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -85,6 +85,7 @@ class _Writer:
         self.rtl = report.is_rtl
         self.document = Document()
         self.chart_count = 0
+        self.bookmark_count = 0
 
     # --- the whole -----------------------------------------------------------------------
 
@@ -105,6 +106,12 @@ class _Writer:
         properties.language = LANGUAGE_TAGS.get(self.report.language, ("en-GB",))[0]
         properties.author = "ITU"
         properties.comments = ""
+        # python-docx's template carries its own dates from 2013
+        properties.created = properties.modified = datetime.combine(
+            self.report.generated_on, time(), tzinfo=UTC
+        )
+        properties.last_modified_by = properties.author
+        properties.revision = 1
 
     def set_up_page(self) -> None:
         section = self.document.sections[0]
@@ -207,10 +214,12 @@ class _Writer:
             paragraph = self._paragraph("")
             self._run(paragraph, f"{label}: ").bold = True
             self._run(paragraph, _day(day))
+        paragraph.add_run().add_break(WD_BREAK.PAGE)  # the contents start a page
 
     def contents(self) -> None:
-        """A TOC field over the three heading levels, with hyperlinks: Word fills it on opening
-        (settings' updateFields) or on F9; until then it says so."""
+        """A TOC field over the first two heading levels (the parts, the targets, objectives
+        and risks), with links: Word fills it on opening (settings' updateFields) or on F9;
+        until then it says so."""
         self._paragraph(_("Contents"), "TOC Heading")
         paragraph = self._paragraph("")
         self._field(
@@ -224,7 +233,8 @@ class _Writer:
         if section.level == 1 and self.document.paragraphs[-1].text:
             self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         heading = self._paragraph(section.title, f"Heading {min(section.level, 3)}")
-        _bookmark(heading, section.anchor, self._next_bookmark_id())
+        self.bookmark_count += 1
+        _bookmark(heading, section.anchor, self.bookmark_count)
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 self.paragraph(block)
@@ -323,12 +333,6 @@ class _Writer:
         blip.append(ext_list)
 
     # --- small pieces --------------------------------------------------------------------
-
-    _bookmark_id = 0
-
-    def _next_bookmark_id(self) -> int:
-        self._bookmark_id += 1
-        return self._bookmark_id
 
     def _paragraph(self, text: str, style: str | None = None):
         paragraph = self.document.add_paragraph(style=style)
