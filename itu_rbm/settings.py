@@ -384,6 +384,12 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Files the portal writes (generated reports, reports.models.ReportBuild), through the default
+# storage; never served publicly: staff download them through reports.views.download.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# Staff-requested reports build in a thread of the web process (reports/builds.py); off: at
+# once, inside the request (tests)
+REPORT_BUILDS_IN_THREAD = envbool("REPORT_BUILDS_IN_THREAD", "true")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -23,6 +23,7 @@ urlpatterns = [
 # "/" redirects to the visitor's language.
 urlpatterns += i18n_patterns(
     path("workspace/notifications/", include("notifications.urls")),
+    path("workspace/reports/", include("reports.urls")),
     path("workspace/", include("workspace.urls")),
     path("open-data/", include("opendata.urls")),
     path("", include("dashboards.urls")),

@@ -198,7 +198,7 @@ def test_page_numbers_follow_the_language():
         (["1999-2002", "--year", "2001"], "No plan has the code '1999-2002'"),
         (["2020-2023", "--year", "2019"], "2019 is not a year of the 2020-2023 plan"),
         (["2020-2023", "--year", "2023", "--lang", "de"], "Unknown language 'de'"),
-        (["2020-2023", "--year", "2023", "--format", "docx"], "Word output is not available yet"),
+        (["2020-2023", "--year", "2023", "--format", "odt"], "invalid choice: 'odt'"),
         (["2020-2023", "--year", "2023", "--cut-off", "31/03/2024"], "use a date such as"),
     ],
 )

@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from frameworks.models import StrategicPlan
+from reports import formats
 from reports.content import ReportError, build_report
-from reports.pdf import PdfUnavailable, check_pdf_support, render_pdf
+from reports.models import ReportFormat
+from reports.pdf import PdfUnavailable, check_pdf_support
 
-FORMATS = ("pdf", "docx")
+FORMATS = tuple(ReportFormat.values)
 
 
 def cut_off_day(value: str) -> date:
@@ -21,10 +23,11 @@ def cut_off_day(value: str) -> date:
 class Command(BaseCommand):
     help = (
         "Write a plan's progress report for a reporting year, e.g. `progress_report 2020-2023 "
-        "--year 2023 --lang fr --format pdf --output report.pdf`: the verdicts by goal, each "
-        "target with its figures, chart and sources, the sector objectives, the risks and the "
-        "method, from the figures approved by the end of the year's reporting period (31 March "
-        "of the next year; see reports.content.reporting_cut_off)."
+        "--year 2023 --lang fr --format pdf --output report.pdf` (or --format docx: a Word "
+        "document to edit): the verdicts by goal, each target with its figures, chart and "
+        "sources, the sector objectives, the risks and the method, from the figures approved "
+        "by the end of the year's reporting period (31 March of the next year; see "
+        "reports.content.reporting_cut_off)."
     )
 
     def add_arguments(self, parser):
@@ -53,12 +56,11 @@ class Command(BaseCommand):
         language = languages.get(lang.lower().replace("_", "-"))
         if language is None:
             raise CommandError(f"Unknown language {lang!r}: use one of {', '.join(languages)}.")
-        if fmt == "docx":
-            raise CommandError("Word output is not available yet: use --format pdf.")
         try:
-            check_pdf_support()  # before the report's work: say at once what is missing
+            if fmt == "pdf":
+                check_pdf_support()  # before the report's work: say at once what is missing
             report = build_report(plan, year, language, cut_off=cut_off)
-            content = render_pdf(report)
+            content = formats.render(report, fmt)
         except (ReportError, PdfUnavailable) as error:
             raise CommandError(str(error)) from None
         try:
