@@ -571,6 +571,7 @@ TRACKED = {
     "risks.mitigation": ("risk__number", "order"),
     "indicators.indicator": ("code",),
     "indicators.observation": ("indicator__code", "geography__code", "year", "edition"),
+    "indicators.outputdelivery": ("output__code", "year"),
 }
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
