@@ -572,6 +572,7 @@ TRACKED = {
     "risks.riskassessment": ("risk__number", "year"),
     "indicators.indicator": ("code",),
     "indicators.observation": ("indicator__code", "geography__code", "year", "edition"),
+    "indicators.outputdelivery": ("output__code", "year"),
 }
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 

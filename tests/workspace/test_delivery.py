@@ -11,6 +11,7 @@ from indicators import services
 from indicators.models import OutputDelivery
 from indicators.validation import ReportingWindow
 from workspace import desk
+from workspace import services as workspace_services
 
 from .conftest import form_data
 
@@ -162,6 +163,14 @@ def test_reviewer_approves_from_the_queue(client_of, people, recorded):
     recorded.refresh_from_db()
     assert recorded.status == Status.APPROVED and recorded.reviewed_by == people["reviewer_d"]
     assert recorded.history.first().history_change_reason == "approved"
+    # among the recent changes, with who approved it
+    (latest,) = workspace_services.recent_changes(limit=1)
+    assert (latest.kind, latest.element, latest.action) == (
+        "output delivery record",
+        "D.1-1 · 2022",
+        "changed",
+    )
+    assert latest.record.history_user == people["reviewer_d"]
     after = client.get(reverse("workspace:review")).content.decode()
     assert "1 delivery record approved." in after
     assert "No delivery record waits for review in your sectors." in after
