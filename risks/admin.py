@@ -44,7 +44,6 @@ class RiskAssessmentAdmin(HistoryAdmin, SixLanguageAdmin):
     list_filter = ["year", "risk__plan", "trend", "mitigation_status"]
     list_select_related = ["risk", "assessed_by"]
     search_fields = ["risk__title", "owner", "note"]
-    autocomplete_fields = ["risk"]
     readonly_fields = ["assessed_by", "updated_at"]
 
     @admin.display(description=_("severity"))
