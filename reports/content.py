@@ -44,7 +44,8 @@ from dashboards.presentation import (
     verdict_sentence,
 )
 from frameworks.models import Goal, StrategicPlan, Target
-from indicators.models import Indicator, Observation
+from indicators.delivery import delivery_summary
+from indicators.models import Indicator, Observation, OutputDelivery
 from indicators.status import (
     TargetProgress,
     no_indicator_judgement,
@@ -218,7 +219,7 @@ def _build(plan: StrategicPlan, year: int, language: str, cut_off: date) -> Repo
         report.sections.append(goal_section(goal, rows, closed=closed))
         for row in rows:
             report.sections.append(target_section(row, by_target[row.target.pk]))
-    report.sections.extend(objectives_sections(plan))
+    report.sections.extend(objectives_sections(plan, year))
     report.sections.extend(risks_sections(plan))
     report.sections.append(method_section(plan, year, cut_off, observations))
     return report
@@ -443,11 +444,31 @@ def _source_line(citations: list[str]) -> str:
     return f"{_('Data from:')} {separator.join(citations)}"
 
 
-def objectives_sections(plan: StrategicPlan) -> list[Section]:
+def delivery_table(plan: StrategicPlan, year: int) -> Table:
+    """Each sector's outputs by delivery in the reporting year, from the approved delivery
+    records (indicators.delivery.delivery_summary, as the objectives page counts them)."""
+    deliveries = OutputDelivery.Delivery
+    rows = [
+        [
+            entry.sector,
+            *(str(entry.count(value)) for value in deliveries.values),
+            str(entry.no_record),
+        ]
+        for entry in delivery_summary(plan, year)
+    ]
+    return Table(
+        _("Delivery of the outputs in %(year)s") % {"year": year},
+        [_("Sector"), *(str(label) for label in deliveries.labels), _("No record")],
+        rows,
+    )
+
+
+def objectives_sections(plan: StrategicPlan, year: int) -> list[Section]:
     """The sector objectives with their outcomes and outputs, as the objectives page lists
-    them (dashboards.pages.objectives_context)."""
+    them (dashboards.pages.objectives_context), after the delivery of the outputs that year."""
     context = objectives_context(plan)
     sections = [Section(_("Sector objectives"), 1, "objectives")]
+    sections[0].blocks.append(delivery_table(plan, year))
     for entry in context["sectors"]:
         for objective in entry["objectives"]:
             section = Section(

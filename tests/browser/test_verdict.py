@@ -49,7 +49,9 @@ def test_overview_verdict_line_and_chart_in_english_arabic_and_chinese(loaded_se
             "no_data",
         ]
         # the same numbers as a table, for those who do not see the chart
-        page.locator("#chart-status").locator("xpath=..").locator("summary").click()
+        page.locator("#chart-status").locator("xpath=..").locator(
+            "details.chart-table > summary"
+        ).click()
         last_row = page.locator("#chart-status ~ details tbody tr").last
         assert last_row.locator("td").all_inner_texts() == ["2", "1", "6", "1", "1", "15", "26"]
         # the headline card of target 1.1 no longer reads "On track" from its 2019 figure
