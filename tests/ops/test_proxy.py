@@ -161,7 +161,7 @@ def test_evidence_uploads_alone_may_be_larger(stack):
     upload = "/en/workspace/figures/1/discussion/"
     status, _, _ = get(NGINX_PORT, upload, method="POST", body=body, headers=headers)
     assert status != 413  # Django answers (here: no CSRF token, 403)
-    assert f"POST {upload}" in stack.requests_logged()
+    assert f"POST {upload}" in stack.requests_logged(containing=f"POST {upload}")
     status, _, _ = get(
         NGINX_PORT, "/en/workspace/figures/1/", method="POST", body=body, headers=headers
     )
